@@ -1,0 +1,161 @@
+"""Builds the ``Services`` container from settings: the only place that picks adapters.
+
+Embedded default: SQLite, in-process jobs and events, e-mails as .eml files. With a Redis URL:
+arq jobs (run ``python main.py worker``) and Redis pub/sub events. With SMTP settings: SMTP.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from domain.accounts.service import AuthRepositories, AuthService
+from domain.audit import AuditLog
+from domain.clock import SystemClock
+from domain.eventbus import LocalEventBus
+from domain.mail import DELIVER_EMAIL_JOB, EmailService, EmailTemplates
+from domain.notifications import NotificationService
+from domain.offices import OfficeService
+from domain.ports import Clock, EventBus, JobFunction, Mailer
+from persistence import db
+from persistence.repositories.accounts import (
+    AccountRepo,
+    LoginAttemptRepo,
+    SessionRepo,
+    TokenRepo,
+)
+from persistence.repositories.infra import (
+    AuditRepo,
+    JobStore,
+    NotificationRepo,
+    OutboxRepo,
+)
+from persistence.repositories.offices import OfficeRepo
+from settings import Settings
+from tasks.arq_queue import ArqQueue
+from tasks.inprocess_queue import InProcessQueue
+from tasks.mailers import FileMailer, SmtpMailer
+from tasks.redis_bus import RedisEventBus
+from tasks.runner import JobRunner
+from tasks.scheduler import Scheduler
+
+log = logging.getLogger(__name__)
+ASSETS = Path(__file__).parent / "assets"
+SWEEP_SECONDS = 15.0
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    events: EventBus
+    jobs: InProcessQueue | ArqQueue
+    runner: JobRunner
+    email: EmailService
+    notifications: NotificationService
+    auth: AuthService
+    audit: AuditLog
+    offices: OfficeService
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    async def health(self) -> dict[str, str]:
+        """State of the database (and Redis when configured) for monitoring."""
+        state = {"database": "ok"}
+        try:
+            await db.ping()
+        except Exception as error:
+            state["database"] = f"error: {type(error).__name__}"
+        if self.settings.redis_url and isinstance(self.jobs, ArqQueue):
+            try:
+                await self.jobs.ping()
+                state["redis"] = "ok"
+            except Exception as error:
+                state["redis"] = f"error: {type(error).__name__}"
+        return state
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+    clock = clock or SystemClock()
+    events: EventBus = RedisEventBus(settings.redis_url) if settings.redis_url \
+        else LocalEventBus()
+    store = JobStore()
+    jobs: InProcessQueue | ArqQueue = (
+        ArqQueue(store, clock, settings.redis_url) if settings.redis_url
+        else InProcessQueue(store, clock, settings.job_concurrency)
+    )
+    outbox = OutboxRepo()
+    email = EmailService(outbox, EmailTemplates(ASSETS / "email"), jobs, _mailer(settings),
+                         events, clock)
+    notifications = NotificationService(NotificationRepo(), events, clock)
+    auth = AuthService(
+        AuthRepositories(AccountRepo(), TokenRepo(), LoginAttemptRepo(), SessionRepo()),
+        email, notifications, events, clock, settings.effective_base_url,
+    )
+    functions = job_functions(email)
+    runner = JobRunner(store, functions, clock, settings.job_max_tries,
+                       settings.job_retry_base_seconds, jobs.wake)
+    if isinstance(jobs, InProcessQueue):
+        jobs.bind(runner)
+    return Services(settings, clock, events, jobs, runner, email, notifications, auth,
+                    AuditLog(AuditRepo()), OfficeService(OfficeRepo(), outbox))
+
+
+def job_functions(email: EmailService) -> dict[str, JobFunction]:
+    """Job name -> function(ctx, *ids). Thin: ids in, one service call."""
+
+    async def deliver_email(context: Any, email_id: int) -> None:
+        await email.deliver(email_id, last_try=context.last_try)
+
+    return {DELIVER_EMAIL_JOB: deliver_email}
+
+
+def _mailer(settings: Settings) -> Mailer:
+    if settings.smtp_host:
+        return SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_security.value,
+                          settings.smtp_username, settings.smtp_password.get_secret_value(),
+                          settings.smtp_sender, settings.smtp_timeout_seconds)
+    return FileMailer(settings.data_dir / "emails", settings.smtp_sender)
+
+
+async def start_services(services: Services, prepare_database: bool = True) -> None:
+    """Open the database (applying migrations and demo data in the web process), then start
+    events, jobs and, in embedded mode, the scheduler."""
+    url = services.settings.effective_database_url
+    services.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if prepare_database:
+        await db.migrate(url)
+    await db.open_database(url)
+    if prepare_database and services.settings.demo_data:
+        await load_demo()
+    await services.events.start()
+    await services.jobs.start()
+    if isinstance(services.jobs, InProcessQueue):
+        scheduler = Scheduler([(SWEEP_SECONDS, services.runner.sweep)])
+        services.extra["scheduler"] = scheduler
+        await scheduler.start()
+
+
+async def stop_services(services: Services) -> None:
+    scheduler = services.extra.pop("scheduler", None)
+    if scheduler is not None:
+        await scheduler.stop()
+    await services.jobs.stop()
+    await services.events.stop()
+    await db.close_database()
+
+
+async def load_demo() -> None:
+    from persistence.demo import load_demo_data
+
+    if await load_demo_data():
+        print_demo_logins()
+
+
+def print_demo_logins() -> None:
+    from persistence.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+    lines = ["", "Biurko: dane demonstracyjne gotowe. Loginy (hasło: " + DEMO_PASSWORD + "):"]
+    lines += [f"  {email:<28} {role}" for email, role in DEMO_LOGINS]
+    print("\n".join(lines), flush=True)  # noqa: T201

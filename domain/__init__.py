@@ -1,0 +1,1 @@
+"""Biurko's business rules in plain Python: no ORM, web, queue or settings imports here."""

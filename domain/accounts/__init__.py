@@ -1,0 +1,1 @@
+"""Accounts: passwords, one-time tokens, login throttling, sessions and the auth service."""

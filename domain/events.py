@@ -1,0 +1,63 @@
+"""Past-tense events that services publish after commit; pages subscribe and refresh live.
+
+Events are small and carry ids only: a subscriber re-reads through the services, so a lost
+event (Redis pub/sub may drop one) never shows stale data for long.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """Base: every event names the office it belongs to (None for platform-wide)."""
+
+    office_id: int | None
+    registry: ClassVar[dict[str, type[DomainEvent]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        DomainEvent.registry[cls.__name__] = cls
+
+    def to_json(self) -> str:
+        return json.dumps({"type": type(self).__name__, "data": dataclasses.asdict(self)})
+
+    @staticmethod
+    def from_json(raw: str | bytes) -> DomainEvent:
+        decoded = json.loads(raw)
+        event_type = DomainEvent.registry[decoded["type"]]
+        return event_type(**decoded["data"])
+
+
+@dataclass(frozen=True)
+class NotificationCreated(DomainEvent):
+    recipient_kind: str
+    recipient_id: int
+    notification_id: int
+
+
+@dataclass(frozen=True)
+class NotificationsRead(DomainEvent):
+    recipient_kind: str
+    recipient_id: int
+
+
+@dataclass(frozen=True)
+class EmailStatusChanged(DomainEvent):
+    email_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class AccountActivated(DomainEvent):
+    user_kind: str
+    user_id: int
+
+
+@dataclass(frozen=True)
+class CompanyChanged(DomainEvent):
+    company_id: int

@@ -1,0 +1,50 @@
+"""Protocols the domain needs from the outside world; adapters live in persistence/ and tasks/."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from domain.events import DomainEvent
+
+EventHandler = Callable[[DomainEvent], Awaitable[None] | None]
+JobFunction = Callable[..., Awaitable[None]]
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """An aware datetime (UTC)."""
+        ...
+
+
+class JobQueue(Protocol):
+    """Durable job queue: the job row is the truth, the adapter only wakes a runner."""
+
+    async def enqueue(self, name: str, *args: Any, key: str | None = None) -> int:
+        """Store a job and schedule it; ``key`` makes enqueueing idempotent."""
+        ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class EventBus(Protocol):
+    async def publish(self, event: DomainEvent) -> None: ...
+
+    def subscribe(self, handler: EventHandler) -> Callable[[], None]:
+        """Register a handler; returns the function that unsubscribes it."""
+        ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class Mailer(Protocol):
+    """Delivers one rendered e-mail; raises ``Retryable`` on temporary failures."""
+
+    async def send(self, message: Any) -> str | None:
+        """Deliver; returns where a copy was written (the .eml file), if anywhere."""
+        ...

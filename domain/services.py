@@ -1,0 +1,28 @@
+"""The services container as the edges (ui/, sync/) see it: a structural type.
+
+The dependency rule keeps ui/ and sync/ away from bootstrap.py (it imports persistence and
+tasks); they see the container only through this Protocol of domain services.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.accounts.service import AuthService
+from domain.audit import AuditLog
+from domain.mail import EmailService
+from domain.notifications import NotificationService
+from domain.offices import OfficeService
+from domain.ports import Clock, EventBus
+
+
+class ServicesLike(Protocol):
+    clock: Clock
+    events: EventBus
+    auth: AuthService
+    email: EmailService
+    notifications: NotificationService
+    audit: AuditLog
+    offices: OfficeService
+
+    async def health(self) -> dict[str, str]: ...

@@ -1,0 +1,27 @@
+"""Tortoise models, one module per area; all registered under the app label ``models``."""
+
+from persistence.models.accounts import (
+    ClientUser,
+    LoginAttempt,
+    Membership,
+    OneTimeToken,
+    StaffUser,
+    UserSession,
+)
+from persistence.models.infra import AuditEvent, Job, Notification, OutboxEmail
+from persistence.models.offices import Company, Office
+
+__all__ = [
+    "AuditEvent",
+    "ClientUser",
+    "Company",
+    "Job",
+    "LoginAttempt",
+    "Membership",
+    "Notification",
+    "Office",
+    "OneTimeToken",
+    "OutboxEmail",
+    "StaffUser",
+    "UserSession",
+]

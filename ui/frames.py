@@ -1,0 +1,124 @@
+"""The two frames every page sits in: the office desk and the client's phone-first portal."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from domain.actors import Actor
+from domain.services import ServicesLike
+from ui.components.bell import notification_bell
+from ui.i18n import LANGUAGES, _, set_language
+from ui.theme import apply_theme
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    path: str
+    icon: str
+    admin_only: bool = False
+
+
+OFFICE_NAV = (
+    NavItem("Pulpit", "/biuro", "dashboard"),
+    NavItem("Firmy", "/biuro/firmy", "business"),
+    NavItem("Wiadomości", "/biuro/wiadomosci", "mail"),
+    NavItem("Dokumenty", "/biuro/dokumenty", "description"),
+    NavItem("Pracownicy", "/biuro/pracownicy", "groups", admin_only=True),
+    NavItem("Wysłane e-maile", "/biuro/emaile", "outgoing_mail", admin_only=True),
+    NavItem("Ustawienia", "/biuro/ustawienia", "settings", admin_only=True),
+)
+CLIENT_NAV = (
+    NavItem("Pulpit", "/klient", "home"),
+    NavItem("Płatności", "/klient/platnosci", "payments"),
+    NavItem("Wiadomości", "/klient/wiadomosci", "mail"),
+    NavItem("Dokumenty", "/klient/dokumenty", "description"),
+    NavItem("Więcej", "/klient/wiecej", "menu"),
+)
+
+
+@asynccontextmanager
+async def office_frame(services: ServicesLike, actor: Actor, title: str,
+                       active: str) -> AsyncIterator[None]:
+    set_language(actor.language)
+    apply_theme()
+    ui.page_title(f"{_(title)} · Biurko")
+    office_name = await services.offices.office_name(actor)
+    with ui.header().classes("items-center bg-primary text-white px-3 gap-2"):
+        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat round color=white") \
+            .tooltip(_("Menu"))
+        ui.icon("apartment", size="28px").classes("opacity-80")  # logo placeholder
+        ui.label(office_name).classes("text-lg font-medium")
+        ui.space()
+        await notification_bell(services, actor)
+        _user_menu(services, actor)
+    with ui.left_drawer(value=True).props("width=232 bordered").classes("bg-white") as drawer:
+        with ui.list().classes("w-full"):
+            for item in OFFICE_NAV:
+                if item.admin_only and not actor.is_admin:
+                    continue
+                _nav_link(item, active)
+    with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
+        ui.label(_(title)).classes("text-2xl font-semibold text-gray-800")
+        yield
+
+
+@asynccontextmanager
+async def client_frame(services: ServicesLike, actor: Actor, title: str,
+                       active: str) -> AsyncIterator[None]:
+    set_language(actor.language)
+    apply_theme()
+    ui.page_title(f"{_(title)} · Biurko")
+    with ui.header().classes("items-center bg-primary text-white px-3 gap-2"):
+        ui.label("Biurko").classes("text-lg font-semibold")
+        ui.space()
+        await notification_bell(services, actor)
+        _user_menu(services, actor)
+    with ui.left_drawer(value=True).props("width=220 bordered breakpoint=1024 show-if-above") \
+            .classes("bg-white"), ui.list().classes("w-full"):
+        for item in CLIENT_NAV:
+            _nav_link(item, active)
+    with ui.footer().classes("bg-white text-gray-700 lg:hidden p-0 border-t"), \
+            ui.row().classes("w-full justify-around no-wrap gap-0"):
+        for item in CLIENT_NAV:
+            _bottom_link(item, active)
+    with ui.column().classes("w-full max-w-2xl mx-auto p-4 gap-4 pb-24"):
+        ui.label(_(title)).classes("text-2xl font-semibold text-gray-800")
+        yield
+
+
+def _nav_link(item: NavItem, active: str) -> None:
+    selected = item.path == active
+    with ui.item(on_click=lambda path=item.path: ui.navigate.to(path)) \
+            .classes("biurko-nav-item" + (" text-primary bg-teal-50" if selected else "")) \
+            .props(f'href="{item.path}"'):
+        with ui.item_section().props("avatar"):
+            ui.icon(item.icon)
+        ui.item_section(_(item.label))
+
+
+def _bottom_link(item: NavItem, active: str) -> None:
+    color = "primary" if item.path == active else "grey-8"
+    ui.button(_(item.label), icon=item.icon,
+              on_click=lambda path=item.path: ui.navigate.to(path)) \
+        .props(f"flat stack no-caps size=sm color={color}").classes("flex-1")
+
+
+def _user_menu(services: ServicesLike, actor: Actor) -> None:
+    async def switch(language: str) -> None:
+        await services.auth.set_language(actor, language)
+        set_language(language)
+        ui.navigate.reload()
+
+    with ui.button(icon="account_circle").props("flat round color=white") \
+            .mark("user-menu").tooltip(actor.name), ui.menu():
+        ui.menu_item(actor.name or actor.email).props("disable")
+        for code, name in LANGUAGES.items():
+            if code != actor.language:
+                ui.menu_item(name, on_click=lambda code=code: switch(code))
+        ui.separator()
+        ui.menu_item(_("Wyloguj"), on_click=lambda: ui.navigate.to("/wyloguj"))

@@ -1,0 +1,17 @@
+"""Live updates: domain events from the bus re-emitted as a NiceGUI ``Event``.
+
+A page subscribes inside its builder; NiceGUI runs the callback in that page's context and
+drops the subscription when the tab goes away.
+"""
+
+from __future__ import annotations
+
+from nicegui import Event
+
+from domain.events import DomainEvent
+
+domain_events: Event[DomainEvent] = Event()
+
+
+def forward(event: DomainEvent) -> None:
+    domain_events.emit(event)

@@ -1,0 +1,1 @@
+"""Pages: each module has ``register(services)`` that declares its routes."""

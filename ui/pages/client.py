@@ -1,0 +1,101 @@
+"""Client portal pages of the foundation: the dashboard, empty rooms, and "Więcej"."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from domain.errors import ValidationError
+from domain.actors import Actor
+from domain.services import ServicesLike
+from ui.frames import client_frame
+from ui.i18n import LANGUAGES, _, set_language
+from ui.session import actor_of
+from ui.theme import empty_state
+
+EMPTY_ROOMS = {
+    "/klient/platnosci": ("Płatności", "payments", "Nie masz nic do zapłaty.",
+                          "Tu zobaczysz składki ZUS i podatki do zapłaty z kontem i kodem QR."),
+    "/klient/wiadomosci": ("Wiadomości", "mail", "Nie masz wiadomości.",
+                           "Tu przeczytasz wiadomości od biura i odpowiesz na nie."),
+    "/klient/dokumenty": ("Dokumenty", "description", "Nie masz jeszcze dokumentów.",
+                          "Tu wyślesz biuru zdjęcia i PDF-y faktur."),
+}
+
+
+def register(services: ServicesLike) -> None:
+    @ui.page("/klient")
+    async def dashboard(request: Request) -> RedirectResponse | None:
+        actor = actor_of(request)
+        if not actor.is_client:
+            return RedirectResponse("/biuro")
+        async with client_frame(services, actor, "Pulpit", "/klient"):
+            ui.label(_("Dzień dobry, {name}!").format(name=actor.name.split(" ")[0])) \
+                .classes("text-lg text-gray-700")
+            with ui.card().classes("w-full biurko-card"):
+                empty_state("check_circle", _("Nie masz nic do zapłaty w tym miesiącu."),
+                            _("Gdy biuro prześle składki lub podatki, zobaczysz tu kwotę, "
+                              "konto i termin."))
+        return None
+
+    for path, room in EMPTY_ROOMS.items():
+        _register_empty_room(services, path, *room)
+
+    @ui.page("/klient/wiecej")
+    async def more(request: Request) -> RedirectResponse | None:
+        actor = actor_of(request)
+        if not actor.is_client:
+            return RedirectResponse("/biuro")
+        async with client_frame(services, actor, "Więcej", "/klient/wiecej"):
+            with ui.card().classes("w-full biurko-card gap-3"):
+                ui.label(_("Język")).classes("font-medium")
+
+                async def choose(language: str) -> None:
+                    await services.auth.set_language(actor, language)
+                    set_language(language)
+                    ui.navigate.reload()
+
+                ui.toggle(LANGUAGES, value=actor.language,
+                          on_change=lambda e: choose(e.value))
+            _password_card(services, actor)
+            ui.button(_("Wyloguj"), icon="logout", on_click=lambda: ui.navigate.to("/wyloguj")) \
+                .props("outline size=lg").classes("w-full")
+        return None
+
+
+def _register_empty_room(services: ServicesLike, path: str, title: str, icon: str,
+                         headline: str, text: str) -> None:
+    @ui.page(path)
+    async def room(request: Request) -> RedirectResponse | None:
+        actor = actor_of(request)
+        if not actor.is_client:
+            return RedirectResponse("/biuro")
+        async with client_frame(services, actor, title, path), \
+                ui.card().classes("w-full biurko-card"):
+            empty_state(icon, _(headline), _(text))
+        return None
+
+
+def _password_card(services: ServicesLike, actor: Actor) -> None:
+    with ui.card().classes("w-full biurko-card gap-3"):
+        ui.label(_("Zmień hasło")).classes("font-medium")
+        old = ui.input(_("Obecne hasło"), password=True).props("outlined").classes("w-full")
+        new = ui.input(_("Nowe hasło"), password=True).props("outlined").classes("w-full")
+        again = ui.input(_("Powtórz hasło"), password=True).props("outlined").classes("w-full")
+
+        async def submit() -> None:
+            for field in (old, new, again):
+                field.props(remove="error")
+            try:
+                await services.auth.change_password(actor, old.value or "", new.value or "",
+                                                     again.value or "")
+            except ValidationError as problem:
+                fields = {"old_password": old, "password": new, "repeated": again}
+                for name, message in problem.errors.items():
+                    fields[name].props(f'error error-message="{_(message)}"')
+                return
+            ui.notify(_("Hasło zmienione. Zaloguj się nowym hasłem."), type="positive")
+            ui.navigate.to("/login")
+
+        ui.button(_("Zmień hasło"), on_click=submit).props("unelevated")
