@@ -78,11 +78,12 @@ class Services:
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
-    events: EventBus = RedisEventBus(settings.redis_url) if settings.redis_url \
-        else LocalEventBus()
+    namespace = settings.redis_namespace
+    events: EventBus = RedisEventBus(settings.redis_url, f"{namespace}:events") \
+        if settings.redis_url else LocalEventBus()
     store = JobStore()
     jobs: InProcessQueue | ArqQueue = (
-        ArqQueue(store, clock, settings.redis_url) if settings.redis_url
+        ArqQueue(store, clock, settings.redis_url, f"{namespace}:queue") if settings.redis_url
         else InProcessQueue(store, clock, settings.job_concurrency)
     )
     outbox = OutboxRepo()

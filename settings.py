@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     redis_url: str = ""
+    redis_namespace: str = "biurko"
     secret_key: SecretStr = SecretStr("")
     base_url: str = ""
     demo_data: bool = True

@@ -51,6 +51,7 @@ def worker_options(settings: Settings, services: Services | None = None) -> dict
         "job_timeout": 600,
         "health_check_interval": 60,
         "keep_result": 0,
+        "queue_name": f"{settings.redis_namespace}:queue",
     }
 
 

@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
-            options={'table': 'companies', 'app': 'models', 'unique_together': (('office', 'identifier_type', 'identifier'),), 'indexes': [Index(fields=['office', 'name'])], 'pk_attr': 'id'},
+            options={'table': 'companies', 'app': 'models', 'unique_together': (('office', 'identifier_type', 'identifier'),), 'indexes': [Index(fields=['office_id', 'name'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -37,4 +37,4 @@ class Company(Model):
     class Meta:
         table = "companies"
         unique_together = (("office", "identifier_type", "identifier"),)
-        indexes = (Index(fields=("office", "name")),)
+        indexes = (Index(fields=("office_id", "name")),)

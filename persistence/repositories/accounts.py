@@ -56,8 +56,8 @@ class AccountRepo:
     async def _client(self, row: ClientUser) -> Account:
         rows = await MembershipRow.filter(
             client_user_id=row.id, active=True, company__deleted_at__isnull=True
-        ).values("company_id", "company__office_id", "company__active", "role",
-                 "can_edit_company")
+        ).order_by("id").values("company_id", "company__office_id", "company__office__name",
+                                "company__active", "role", "can_edit_company")
         memberships = tuple(
             Membership(company_id=r["company_id"], office_id=r["company__office_id"],
                        role=ClientRole(r["role"]), can_edit_company=r["can_edit_company"])
@@ -69,6 +69,7 @@ class AccountRepo:
             last_name=row.last_name, password_hash=row.password_hash, active=row.active,
             activated_at=row.activated_at, language=row.language,
             office_id=memberships[0].office_id if memberships else None,
+            office_name=rows[0]["company__office__name"] if rows else "",
             memberships=memberships, active_company_ids=active_ids,
         )
 
