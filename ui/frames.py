@@ -11,7 +11,7 @@ from nicegui import ui
 from domain.actors import Actor
 from domain.services import ServicesLike
 from ui.components.bell import notification_bell
-from ui.i18n import LANGUAGES, _, set_language
+from ui.i18n import LANGUAGES, N_, _, set_language
 from ui.theme import apply_theme
 
 
@@ -24,20 +24,20 @@ class NavItem:
 
 
 OFFICE_NAV = (
-    NavItem("Pulpit", "/biuro", "dashboard"),
-    NavItem("Firmy", "/biuro/firmy", "business"),
-    NavItem("Wiadomości", "/biuro/wiadomosci", "mail"),
-    NavItem("Dokumenty", "/biuro/dokumenty", "description"),
-    NavItem("Pracownicy", "/biuro/pracownicy", "groups", admin_only=True),
-    NavItem("Wysłane e-maile", "/biuro/emaile", "outgoing_mail", admin_only=True),
-    NavItem("Ustawienia", "/biuro/ustawienia", "settings", admin_only=True),
+    NavItem(N_("Pulpit"), "/biuro", "dashboard"),
+    NavItem(N_("Firmy"), "/biuro/firmy", "business"),
+    NavItem(N_("Wiadomości"), "/biuro/wiadomosci", "mail"),
+    NavItem(N_("Dokumenty"), "/biuro/dokumenty", "description"),
+    NavItem(N_("Pracownicy"), "/biuro/pracownicy", "groups", admin_only=True),
+    NavItem(N_("Wysłane e-maile"), "/biuro/emaile", "outgoing_mail", admin_only=True),
+    NavItem(N_("Ustawienia"), "/biuro/ustawienia", "settings", admin_only=True),
 )
 CLIENT_NAV = (
-    NavItem("Pulpit", "/klient", "home"),
-    NavItem("Płatności", "/klient/platnosci", "payments"),
-    NavItem("Wiadomości", "/klient/wiadomosci", "mail"),
-    NavItem("Dokumenty", "/klient/dokumenty", "description"),
-    NavItem("Więcej", "/klient/wiecej", "menu"),
+    NavItem(N_("Pulpit"), "/klient", "home"),
+    NavItem(N_("Płatności"), "/klient/platnosci", "payments"),
+    NavItem(N_("Wiadomości"), "/klient/wiadomosci", "mail"),
+    NavItem(N_("Dokumenty"), "/klient/dokumenty", "description"),
+    NavItem(N_("Więcej"), "/klient/wiecej", "menu"),
 )
 
 
@@ -55,7 +55,7 @@ async def office_frame(services: ServicesLike, actor: Actor, title: str,
         ui.label(office_name).classes("text-lg font-medium")
         ui.space()
         await notification_bell(services, actor)
-        _user_menu(services, actor)
+        _user_menu(services, actor, active)
     with ui.left_drawer(value=True).props("width=232 bordered").classes("bg-white") as drawer:
         with ui.list().classes("w-full"):
             for item in OFFICE_NAV:
@@ -77,7 +77,7 @@ async def client_frame(services: ServicesLike, actor: Actor, title: str,
         ui.label("Biurko").classes("text-lg font-semibold")
         ui.space()
         await notification_bell(services, actor)
-        _user_menu(services, actor)
+        _user_menu(services, actor, active)
     with ui.left_drawer(value=True).props("width=220 bordered breakpoint=1024 show-if-above") \
             .classes("bg-white"), ui.list().classes("w-full"):
         for item in CLIENT_NAV:
@@ -108,17 +108,17 @@ def _bottom_link(item: NavItem, active: str) -> None:
         .props(f"flat stack no-caps size=sm color={color}").classes("flex-1")
 
 
-def _user_menu(services: ServicesLike, actor: Actor) -> None:
+def _user_menu(services: ServicesLike, actor: Actor, here: str) -> None:
     async def switch(language: str) -> None:
         await services.auth.set_language(actor, language)
         set_language(language)
-        ui.navigate.reload()
+        ui.navigate.to(here)
 
     with ui.button(icon="account_circle").props("flat round color=white") \
             .mark("user-menu").tooltip(actor.name), ui.menu():
         ui.menu_item(actor.name or actor.email).props("disable")
         for code, name in LANGUAGES.items():
             if code != actor.language:
-                ui.menu_item(name, on_click=lambda code=code: switch(code))
+                ui.menu_item(name, on_click=lambda code=code: switch(code)).mark(f"lang-{code}")
         ui.separator()
         ui.menu_item(_("Wyloguj"), on_click=lambda: ui.navigate.to("/wyloguj"))

@@ -13,10 +13,10 @@ from ui.live import domain_events
 
 
 async def notification_bell(services: ServicesLike, actor: Actor) -> None:
-    with ui.button(icon="notifications").props("flat round color=white").mark("bell") \
-            .tooltip(_("Powiadomienia")):
+    with ui.button(icon="notifications", on_click=lambda: show_entries()) \
+            .props("flat round color=white").mark("bell").tooltip(_("Powiadomienia")):
         badge = ui.badge("0", color="red").props("floating").mark("bell-count")
-        with ui.menu().classes("w-80") as menu:
+        with ui.menu().classes("w-80"):
             entries = ui.column().classes("w-full gap-0 p-2")
 
     async def refresh() -> None:
@@ -42,6 +42,5 @@ async def notification_bell(services: ServicesLike, actor: Actor) -> None:
                 event.recipient_kind == actor.kind.value and event.recipient_id == actor.user_id:
             await refresh()
 
-    menu.on("before-show", show_entries)
     domain_events.subscribe(on_event)
     await refresh()

@@ -10,10 +10,10 @@ from nicegui import ui
 from domain.accounts.tokens import TokenState
 from domain.errors import Throttled, ValidationError
 from domain.services import ServicesLike
-from ui.i18n import LANGUAGES, _, current_language, set_language
+from ui.i18n import LANGUAGES, N_, _, current_language, set_language
 from ui.theme import apply_theme
 
-RESET_SENT = (
+RESET_SENT = N_(
     "Jeśli konto o tym adresie istnieje, wysłaliśmy na nie link do ustawienia hasła. "
     "Sprawdź skrzynkę (także folder spam)."
 )

@@ -10,17 +10,17 @@ from domain.errors import ValidationError
 from domain.actors import Actor
 from domain.services import ServicesLike
 from ui.frames import client_frame
-from ui.i18n import LANGUAGES, _, set_language
+from ui.i18n import LANGUAGES, N_, _, set_language
 from ui.session import actor_of
 from ui.theme import empty_state
 
 EMPTY_ROOMS = {
-    "/klient/platnosci": ("Płatności", "payments", "Nie masz nic do zapłaty.",
-                          "Tu zobaczysz składki ZUS i podatki do zapłaty z kontem i kodem QR."),
-    "/klient/wiadomosci": ("Wiadomości", "mail", "Nie masz wiadomości.",
-                           "Tu przeczytasz wiadomości od biura i odpowiesz na nie."),
-    "/klient/dokumenty": ("Dokumenty", "description", "Nie masz jeszcze dokumentów.",
-                          "Tu wyślesz biuru zdjęcia i PDF-y faktur."),
+    "/klient/platnosci": (N_("Płatności"), "payments", N_("Nie masz nic do zapłaty."),
+                          N_("Tu zobaczysz składki ZUS i podatki do zapłaty z kontem i kodem QR.")),
+    "/klient/wiadomosci": (N_("Wiadomości"), "mail", N_("Nie masz wiadomości."),
+                           N_("Tu przeczytasz wiadomości od biura i odpowiesz na nie.")),
+    "/klient/dokumenty": (N_("Dokumenty"), "description", N_("Nie masz jeszcze dokumentów."),
+                          N_("Tu wyślesz biuru zdjęcia i PDF-y faktur.")),
 }
 
 
@@ -30,7 +30,7 @@ def register(services: ServicesLike) -> None:
         actor = actor_of(request)
         if not actor.is_client:
             return RedirectResponse("/biuro")
-        async with client_frame(services, actor, "Pulpit", "/klient"):
+        async with client_frame(services, actor, N_("Pulpit"), "/klient"):
             ui.label(_("Dzień dobry, {name}!").format(name=actor.name.split(" ")[0])) \
                 .classes("text-lg text-gray-700")
             with ui.card().classes("w-full biurko-card"):
@@ -47,14 +47,14 @@ def register(services: ServicesLike) -> None:
         actor = actor_of(request)
         if not actor.is_client:
             return RedirectResponse("/biuro")
-        async with client_frame(services, actor, "Więcej", "/klient/wiecej"):
+        async with client_frame(services, actor, N_("Więcej"), "/klient/wiecej"):
             with ui.card().classes("w-full biurko-card gap-3"):
                 ui.label(_("Język")).classes("font-medium")
 
                 async def choose(language: str) -> None:
                     await services.auth.set_language(actor, language)
                     set_language(language)
-                    ui.navigate.reload()
+                    ui.navigate.to("/klient/wiecej")
 
                 ui.toggle(LANGUAGES, value=actor.language,
                           on_change=lambda e: choose(e.value))
@@ -71,9 +71,9 @@ def _register_empty_room(services: ServicesLike, path: str, title: str, icon: st
         actor = actor_of(request)
         if not actor.is_client:
             return RedirectResponse("/biuro")
-        async with client_frame(services, actor, title, path), \
-                ui.card().classes("w-full biurko-card"):
-            empty_state(icon, _(headline), _(text))
+        async with client_frame(services, actor, title, path):
+            with ui.card().classes("w-full biurko-card"):
+                empty_state(icon, _(headline), _(text))
         return None
 
 

@@ -13,27 +13,27 @@ from domain.mail import EmailStatus
 from domain.actors import Actor
 from domain.services import ServicesLike
 from ui.frames import office_frame
-from ui.i18n import _
+from ui.i18n import N_, _
 from ui.live import domain_events
 from ui.session import actor_of
 from ui.theme import empty_state, status_chip
 
 EMPTY_ROOMS = {
-    "/biuro/firmy": ("Firmy", "business", "Tu pojawią się firmy Twoich klientów.",
-                     "Dodasz je ręcznie albo przez synchronizację z programem księgowym."),
-    "/biuro/wiadomosci": ("Wiadomości", "mail", "Tu pojawią się wiadomości od klientów.",
-                          "Napiszesz stąd do jednej firmy albo do wielu naraz."),
-    "/biuro/dokumenty": ("Dokumenty", "description", "Tu trafią dokumenty od klientów.",
-                         "Zdjęcia i PDF-y faktur czekające na sprawdzenie."),
-    "/biuro/pracownicy": ("Pracownicy", "groups", "Tu zobaczysz pracowników biura.",
-                          "Zaprosisz ich e-mailem i przydzielisz im firmy."),
-    "/biuro/ustawienia": ("Ustawienia", "settings", "Tu ustawisz dane biura.",
-                          "Logo, wysyłka e-maili, powiadomienia i zasady zatwierdzania."),
+    "/biuro/firmy": (N_("Firmy"), "business", N_("Tu pojawią się firmy Twoich klientów."),
+                     N_("Dodasz je ręcznie albo przez synchronizację z programem księgowym.")),
+    "/biuro/wiadomosci": (N_("Wiadomości"), "mail", N_("Tu pojawią się wiadomości od klientów."),
+                          N_("Napiszesz stąd do jednej firmy albo do wielu naraz.")),
+    "/biuro/dokumenty": (N_("Dokumenty"), "description", N_("Tu trafią dokumenty od klientów."),
+                         N_("Zdjęcia i PDF-y faktur czekające na sprawdzenie.")),
+    "/biuro/pracownicy": (N_("Pracownicy"), "groups", N_("Tu zobaczysz pracowników biura."),
+                          N_("Zaprosisz ich e-mailem i przydzielisz im firmy.")),
+    "/biuro/ustawienia": (N_("Ustawienia"), "settings", N_("Tu ustawisz dane biura."),
+                          N_("Logo, wysyłka e-maili, powiadomienia i zasady zatwierdzania.")),
 }
 STATUS_LOOK = {
-    EmailStatus.PENDING: ("W kolejce", "warning"),
-    EmailStatus.SENT: ("Wysłany", "positive"),
-    EmailStatus.FAILED: ("Błąd", "negative"),
+    EmailStatus.PENDING: (N_("W kolejce"), "warning"),
+    EmailStatus.SENT: (N_("Wysłany"), "positive"),
+    EmailStatus.FAILED: (N_("Błąd"), "negative"),
 }
 
 
@@ -43,7 +43,7 @@ def register(services: ServicesLike) -> None:
         actor = actor_of(request)
         if not actor.is_staff:
             return RedirectResponse("/klient")
-        async with office_frame(services, actor, "Pulpit", "/biuro"):
+        async with office_frame(services, actor, N_("Pulpit"), "/biuro"):
             ui.label(_("Dzień dobry, {name}!").format(name=actor.name.split(" ")[0])) \
                 .classes("text-lg text-gray-700")
             with ui.card().classes("w-full biurko-card"):
@@ -60,7 +60,7 @@ def register(services: ServicesLike) -> None:
         actor = actor_of(request)
         if not actor.is_staff:
             return RedirectResponse("/klient")
-        async with office_frame(services, actor, "Wysłane e-maile", "/biuro/emaile"):
+        async with office_frame(services, actor, N_("Wysłane e-maile"), "/biuro/emaile"):
             try:
                 await services.offices.sent_emails(actor, limit=1)
             except PermissionDenied:
@@ -77,9 +77,9 @@ def _register_empty_room(services: ServicesLike, path: str, title: str, icon: st
         actor = actor_of(request)
         if not actor.is_staff:
             return RedirectResponse("/klient")
-        async with office_frame(services, actor, title, path), \
-                ui.card().classes("w-full biurko-card"):
-            empty_state(icon, _(headline), _(text))
+        async with office_frame(services, actor, title, path):
+            with ui.card().classes("w-full biurko-card"):
+                empty_state(icon, _(headline), _(text))
         return None
 
 
