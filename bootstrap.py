@@ -79,28 +79,48 @@ class Services:
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     namespace = settings.redis_namespace
-    events: EventBus = RedisEventBus(settings.redis_url, f"{namespace}:events") \
-        if settings.redis_url else LocalEventBus()
+    events: EventBus = (
+        RedisEventBus(settings.redis_url, f"{namespace}:events")
+        if settings.redis_url
+        else LocalEventBus()
+    )
     store = JobStore()
     jobs: InProcessQueue | ArqQueue = (
-        ArqQueue(store, clock, settings.redis_url, f"{namespace}:queue") if settings.redis_url
+        ArqQueue(store, clock, settings.redis_url, f"{namespace}:queue")
+        if settings.redis_url
         else InProcessQueue(store, clock, settings.job_concurrency)
     )
     outbox = OutboxRepo()
-    email = EmailService(outbox, EmailTemplates(ASSETS / "email"), jobs, _mailer(settings),
-                         events, clock)
+    email = EmailService(
+        outbox, EmailTemplates(ASSETS / "email"), jobs, _mailer(settings), events, clock
+    )
     notifications = NotificationService(NotificationRepo(), events, clock)
     auth = AuthService(
         AuthRepositories(AccountRepo(), TokenRepo(), LoginAttemptRepo(), SessionRepo()),
-        email, notifications, events, clock, settings.effective_base_url,
+        email,
+        notifications,
+        events,
+        clock,
+        settings.effective_base_url,
     )
     functions = job_functions(email)
-    runner = JobRunner(store, functions, clock, settings.job_max_tries,
-                       settings.job_retry_base_seconds, jobs.wake)
+    runner = JobRunner(
+        store, functions, clock, settings.job_max_tries, settings.job_retry_base_seconds, jobs.wake
+    )
     if isinstance(jobs, InProcessQueue):
         jobs.bind(runner)
-    return Services(settings, clock, events, jobs, runner, email, notifications, auth,
-                    AuditLog(AuditRepo()), OfficeService(OfficeRepo(), outbox))
+    return Services(
+        settings,
+        clock,
+        events,
+        jobs,
+        runner,
+        email,
+        notifications,
+        auth,
+        AuditLog(AuditRepo()),
+        OfficeService(OfficeRepo(), outbox),
+    )
 
 
 def job_functions(email: EmailService) -> dict[str, JobFunction]:
@@ -114,9 +134,15 @@ def job_functions(email: EmailService) -> dict[str, JobFunction]:
 
 def _mailer(settings: Settings) -> Mailer:
     if settings.smtp_host:
-        return SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_security.value,
-                          settings.smtp_username, settings.smtp_password.get_secret_value(),
-                          settings.smtp_sender, settings.smtp_timeout_seconds)
+        return SmtpMailer(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_security.value,
+            settings.smtp_username,
+            settings.smtp_password.get_secret_value(),
+            settings.smtp_sender,
+            settings.smtp_timeout_seconds,
+        )
     return FileMailer(settings.data_dir / "emails", settings.smtp_sender)
 
 
@@ -159,4 +185,4 @@ def print_demo_logins() -> None:
 
     lines = ["", "Biurko: dane demonstracyjne gotowe. Loginy (hasło: " + DEMO_PASSWORD + "):"]
     lines += [f"  {email:<28} {role}" for email, role in DEMO_LOGINS]
-    print("\n".join(lines), flush=True)  # noqa: T201
+    print("\n".join(lines), flush=True)

@@ -1,9 +1,9 @@
 """Biurko's composition root.
 
-    python main.py            the web app (http://127.0.0.1:8080 by default)
-    python main.py worker     the arq worker (needs BIURKO_REDIS_URL)
-    python main.py migrate    apply database migrations
-    python main.py demo       load the demo data (idempotent)
+python main.py            the web app (http://127.0.0.1:8080 by default)
+python main.py worker     the arq worker (needs BIURKO_REDIS_URL)
+python main.py migrate    apply database migrations
+python main.py demo       load the demo data (idempotent)
 """
 
 from __future__ import annotations
@@ -55,16 +55,24 @@ def _install_lifespan(services: Services) -> None:
 def run_web(settings: Settings) -> None:
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(settings.data_dir / ".nicegui"))
     create_web_app(settings)
-    ui.run(host=settings.host, port=settings.port, title="Biurko", language="pl",
-           storage_secret=settings.resolve_secret_key(), reload=False, show=False,
-           favicon=ASSETS / "static" / "icon-192.png", show_welcome_message=True,
-           fastapi_docs=False)
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title="Biurko",
+        language="pl",
+        storage_secret=settings.resolve_secret_key(),
+        reload=False,
+        show=False,
+        favicon=ASSETS / "static" / "icon-192.png",
+        show_welcome_message=True,
+        fastapi_docs=False,
+    )
 
 
 async def _migrate(settings: Settings) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     await db.migrate(settings.effective_database_url)
-    print("Migracje zastosowane.")  # noqa: T201
+    print("Migracje zastosowane.")
 
 
 async def _demo(settings: Settings) -> None:

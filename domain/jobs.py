@@ -44,8 +44,9 @@ class JobContext:
 
 
 class JobStoreProtocol(Protocol):
-    async def add(self, name: str, args: list[Any], key: str | None,
-                  run_after: datetime) -> int: ...
+    async def add(
+        self, name: str, args: list[Any], key: str | None, run_after: datetime
+    ) -> int: ...
 
     async def claim(self, job_id: int, now: datetime) -> JobRecord | None: ...
 

@@ -54,8 +54,9 @@ class OutboxEntry:
 
 
 class OutboxRepository(Protocol):
-    async def add(self, office_id: int | None, to: str, subject: str, text: str, html: str,
-                  template: str) -> int: ...
+    async def add(
+        self, office_id: int | None, to: str, subject: str, text: str, html: str, template: str
+    ) -> int: ...
 
     async def get(self, email_id: int) -> tuple[OutgoingEmail, EmailStatus, int | None] | None:
         """The message, its status and its office."""
@@ -74,10 +75,17 @@ class EmailTemplates:
     """Jinja2 templates ``<name>.subject.txt``, ``<name>.txt`` and ``<name>.html``."""
 
     def __init__(self, directory: Path) -> None:
-        self._text = Environment(loader=FileSystemLoader(directory), undefined=StrictUndefined,
-                                 autoescape=False, keep_trailing_newline=True)  # noqa: S701
-        self._html = Environment(loader=FileSystemLoader(directory), undefined=StrictUndefined,
-                                 autoescape=select_autoescape(["html"]))
+        self._text = Environment(
+            loader=FileSystemLoader(directory),
+            undefined=StrictUndefined,
+            autoescape=False,  # noqa: S701 - plain-text parts; the HTML environment escapes
+            keep_trailing_newline=True,
+        )
+        self._html = Environment(
+            loader=FileSystemLoader(directory),
+            undefined=StrictUndefined,
+            autoescape=select_autoescape(["html"]),
+        )
 
     def render(self, name: str, context: dict[str, Any]) -> tuple[str, str, str]:
         subject = self._text.get_template(f"{name}.subject.txt").render(context).strip()
@@ -87,8 +95,15 @@ class EmailTemplates:
 
 
 class EmailService:
-    def __init__(self, outbox: OutboxRepository, templates: EmailTemplates, jobs: JobQueue,
-                 mailer: Mailer, events: EventBus, clock: Clock) -> None:
+    def __init__(
+        self,
+        outbox: OutboxRepository,
+        templates: EmailTemplates,
+        jobs: JobQueue,
+        mailer: Mailer,
+        events: EventBus,
+        clock: Clock,
+    ) -> None:
         self._outbox = outbox
         self._templates = templates
         self._jobs = jobs
@@ -96,8 +111,9 @@ class EmailService:
         self._events = events
         self._clock = clock
 
-    async def queue(self, to: str, template: str, context: dict[str, Any],
-                    office_id: int | None = None) -> int:
+    async def queue(
+        self, to: str, template: str, context: dict[str, Any], office_id: int | None = None
+    ) -> int:
         """Render and store a message, then hand it to the delivery job."""
         subject, text, html = self._templates.render(template, context)
         email_id = await self._outbox.add(office_id, to, subject, text, html, template)

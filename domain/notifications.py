@@ -22,16 +22,25 @@ class NotificationView:
 
 
 class NotificationRepository(Protocol):
-    async def add(self, office_id: int | None, recipient_kind: ActorKind, recipient_id: int,
-                  title: str, body: str, link: str) -> int: ...
+    async def add(
+        self,
+        office_id: int | None,
+        recipient_kind: ActorKind,
+        recipient_id: int,
+        title: str,
+        body: str,
+        link: str,
+    ) -> int: ...
 
     async def unread_count(self, recipient_kind: ActorKind, recipient_id: int) -> int: ...
 
-    async def recent(self, recipient_kind: ActorKind, recipient_id: int,
-                     limit: int) -> list[NotificationView]: ...
+    async def recent(
+        self, recipient_kind: ActorKind, recipient_id: int, limit: int
+    ) -> list[NotificationView]: ...
 
-    async def mark_all_read(self, recipient_kind: ActorKind, recipient_id: int,
-                            at: datetime) -> None: ...
+    async def mark_all_read(
+        self, recipient_kind: ActorKind, recipient_id: int, at: datetime
+    ) -> None: ...
 
     async def staff_ids(self, office_id: int, admins_only: bool) -> list[int]: ...
 
@@ -42,13 +51,21 @@ class NotificationService:
         self._events = events
         self._clock = clock
 
-    async def notify_staff(self, office_id: int, title: str, body: str = "", link: str = "",
-                           admins_only: bool = False) -> None:
+    async def notify_staff(
+        self, office_id: int, title: str, body: str = "", link: str = "", admins_only: bool = False
+    ) -> None:
         for staff_id in await self._repo.staff_ids(office_id, admins_only):
             await self.notify(office_id, ActorKind.STAFF, staff_id, title, body, link)
 
-    async def notify(self, office_id: int | None, kind: ActorKind, user_id: int, title: str,
-                     body: str = "", link: str = "") -> None:
+    async def notify(
+        self,
+        office_id: int | None,
+        kind: ActorKind,
+        user_id: int,
+        title: str,
+        body: str = "",
+        link: str = "",
+    ) -> None:
         notification_id = await self._repo.add(office_id, kind, user_id, title, body, link)
         await self._events.publish(
             NotificationCreated(office_id, kind.value, user_id, notification_id)

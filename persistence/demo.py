@@ -38,33 +38,66 @@ async def load_demo_data() -> bool:
     password_hash = await asyncio.to_thread(hash_password, DEMO_PASSWORD)
     now = datetime.now(UTC)
     async with in_transaction():
-        office = await Office.create(name="Biuro Rachunkowe Demo", nip=OFFICE_NIP,
-                                     email="biuro@demo.biurko.pl", phone="+48 22 100 20 30",
-                                     address="ul. Marszałkowska 1, 00-001 Warszawa",
-                                     website="https://demo.biurko.pl")
-        await StaffUser.create(office=office, email="admin@demo.biurko.pl", first_name="Anna",
-                               last_name="Administratorska", role=StaffRole.ADMIN.value,
-                               password_hash=password_hash, activated_at=now)
-        await StaffUser.create(office=office, email="pracownik@demo.biurko.pl",
-                               first_name="Piotr", last_name="Pracowity",
-                               role=StaffRole.EMPLOYEE.value, password_hash=password_hash,
-                               activated_at=now)
+        office = await Office.create(
+            name="Biuro Rachunkowe Demo",
+            nip=OFFICE_NIP,
+            email="biuro@demo.biurko.pl",
+            phone="+48 22 100 20 30",
+            address="ul. Marszałkowska 1, 00-001 Warszawa",
+            website="https://demo.biurko.pl",
+        )
+        await StaffUser.create(
+            office=office,
+            email="admin@demo.biurko.pl",
+            first_name="Anna",
+            last_name="Administratorska",
+            role=StaffRole.ADMIN.value,
+            password_hash=password_hash,
+            activated_at=now,
+        )
+        await StaffUser.create(
+            office=office,
+            email="pracownik@demo.biurko.pl",
+            first_name="Piotr",
+            last_name="Pracowity",
+            role=StaffRole.EMPLOYEE.value,
+            password_hash=password_hash,
+            activated_at=now,
+        )
         companies = [
-            await Company.create(office=office, name=name, prefix=prefix,
-                                 identifier=generate_valid_nip(1000 + index))
+            await Company.create(
+                office=office, name=name, prefix=prefix, identifier=generate_valid_nip(1000 + index)
+            )
             for index, (name, prefix) in enumerate(COMPANIES)
         ]
-        client = await ClientUser.create(email="klient@demo.biurko.pl", first_name="Jan",
-                                         last_name="Kowalski", phone="+48600100200",
-                                         password_hash=password_hash, activated_at=now)
-        await Membership.create(client_user=client, company=companies[1],
-                                role=ClientRole.FIRMA.value, can_edit_company=True)
+        client = await ClientUser.create(
+            email="klient@demo.biurko.pl",
+            first_name="Jan",
+            last_name="Kowalski",
+            phone="+48600100200",
+            password_hash=password_hash,
+            activated_at=now,
+        )
+        await Membership.create(
+            client_user=client,
+            company=companies[1],
+            role=ClientRole.FIRMA.value,
+            can_edit_company=True,
+        )
         for index, company in enumerate(companies):
             if index == 1:
                 continue
-            user = await ClientUser.create(email=f"firma{index + 1}@demo.biurko.pl",
-                                           first_name="Klient", last_name=f"Demo {index + 1}",
-                                           password_hash=password_hash, activated_at=now)
-            await Membership.create(client_user=user, company=company,
-                                    role=ClientRole.FIRMA.value, can_edit_company=True)
+            user = await ClientUser.create(
+                email=f"firma{index + 1}@demo.biurko.pl",
+                first_name="Klient",
+                last_name=f"Demo {index + 1}",
+                password_hash=password_hash,
+                activated_at=now,
+            )
+            await Membership.create(
+                client_user=user,
+                company=company,
+                role=ClientRole.FIRMA.value,
+                can_edit_company=True,
+            )
     return True

@@ -14,8 +14,9 @@ RUN_JOB = "run_job"
 
 
 class ArqQueue:
-    def __init__(self, store: JobStoreProtocol, clock: Clock, redis_url: str,
-                 queue_name: str = "arq:queue") -> None:
+    def __init__(
+        self, store: JobStoreProtocol, clock: Clock, redis_url: str, queue_name: str = "arq:queue"
+    ) -> None:
         self._store = store
         self._clock = clock
         self._settings = RedisSettings.from_dsn(redis_url)
@@ -36,8 +37,13 @@ class ArqQueue:
         pool = await self.pool()
         # A distinct arq id per wake-up: arq silently drops an id it still remembers.
         stamp = self._clock.now().timestamp()
-        await pool.enqueue_job(RUN_JOB, job_id, _job_id=f"biurko:{job_id}:{stamp}",
-                               _defer_by=delay or None, _queue_name=self._queue_name)
+        await pool.enqueue_job(
+            RUN_JOB,
+            job_id,
+            _job_id=f"biurko:{job_id}:{stamp}",
+            _defer_by=delay or None,
+            _queue_name=self._queue_name,
+        )
 
     async def start(self) -> None:
         await self.pool()

@@ -49,8 +49,10 @@ class InProcessQueue:
 
     async def start(self) -> None:
         assert self.runner is not None, "bind() a runner before start()"
-        self._workers = [asyncio.create_task(self._work(), name=f"biurko-job-worker-{i}")
-                         for i in range(self._concurrency)]
+        self._workers = [
+            asyncio.create_task(self._work(), name=f"biurko-job-worker-{i}")
+            for i in range(self._concurrency)
+        ]
         resumed = await self.runner.resume_pending()
         if resumed:
             log.info("resumed %s pending jobs", resumed)
@@ -66,10 +68,10 @@ class InProcessQueue:
                 await worker
         self._workers = []
 
-    async def idle(self, timeout: float = 10.0) -> None:
+    async def idle(self, limit_seconds: float = 10.0) -> None:
         """Wait until nothing is queued or running (timers for later retries may remain)."""
-        async with asyncio.timeout(timeout):
-            while not self._queue.empty() or self._busy:
+        async with asyncio.timeout(limit_seconds):
+            while not self._queue.empty() or self._busy:  # noqa: ASYNC110 - two conditions
                 await asyncio.sleep(0.01)
 
     async def _work(self) -> None:

@@ -50,8 +50,16 @@ class FileMailer:
 
 
 class SmtpMailer:
-    def __init__(self, host: str, port: int, security: str, username: str, password: str,
-                 sender: str, timeout: float) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: str,
+        username: str,
+        password: str,
+        sender: str,
+        timeout: float,
+    ) -> None:
         self._host = host
         self._port = port
         self._security = security
@@ -64,13 +72,19 @@ class SmtpMailer:
         message = build_message(email, self._sender)
         try:
             await aiosmtplib.send(
-                message, hostname=self._host, port=self._port, timeout=self._timeout,
-                use_tls=self._security == "ssl", start_tls=self._security == "starttls",
-                username=self._username or None, password=self._password or None,
+                message,
+                hostname=self._host,
+                port=self._port,
+                timeout=self._timeout,
+                use_tls=self._security == "ssl",
+                start_tls=self._security == "starttls",
+                username=self._username or None,
+                password=self._password or None,
             )
         except aiosmtplib.SMTPRecipientsRefused as error:
-            raise classify_response(error.recipients[0].code, error.recipients[0].message) \
-                from error
+            raise classify_response(
+                error.recipients[0].code, error.recipients[0].message
+            ) from error
         except aiosmtplib.SMTPResponseException as error:
             raise classify_response(error.code, error.message) from error
         except (aiosmtplib.SMTPException, OSError, ssl.SSLError, TimeoutError) as error:

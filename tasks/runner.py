@@ -20,8 +20,15 @@ Wake = Callable[[int, float], Awaitable[None]]
 
 
 class JobRunner:
-    def __init__(self, store: JobStoreProtocol, functions: Mapping[str, JobFunction],
-                 clock: Clock, max_tries: int, retry_base_seconds: float, wake: Wake) -> None:
+    def __init__(
+        self,
+        store: JobStoreProtocol,
+        functions: Mapping[str, JobFunction],
+        clock: Clock,
+        max_tries: int,
+        retry_base_seconds: float,
+        wake: Wake,
+    ) -> None:
         self._store = store
         self._functions = functions
         self._clock = clock

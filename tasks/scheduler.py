@@ -21,8 +21,10 @@ class Scheduler:
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._every(seconds, function))
-                       for seconds, function in self._periodic]
+        self._tasks = [
+            asyncio.create_task(self._every(seconds, function))
+            for seconds, function in self._periodic
+        ]
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -52,8 +52,9 @@ def postgres_url() -> Iterator[str | None]:
 
 
 @pytest.fixture(params=backends())
-async def db_url(request: pytest.FixtureRequest, isolated_env: Path,
-                 postgres_url: str | None) -> AsyncIterator[str]:
+async def db_url(
+    request: pytest.FixtureRequest, isolated_env: Path, postgres_url: str | None
+) -> AsyncIterator[str]:
     """A migrated, empty database on each configured backend."""
     if request.param == "sqlite":
         isolated_env.mkdir(parents=True, exist_ok=True)

@@ -42,34 +42,37 @@ CLIENT_NAV = (
 
 
 @asynccontextmanager
-async def office_frame(services: ServicesLike, actor: Actor, title: str,
-                       active: str) -> AsyncIterator[None]:
+async def office_frame(
+    services: ServicesLike, actor: Actor, title: str, active: str
+) -> AsyncIterator[None]:
     set_language(actor.language)
     apply_theme()
     ui.page_title(f"{_(title)} · Biurko")
     office_name = await services.offices.office_name(actor)
+    drawer = ui.left_drawer(value=None).props("width=232 bordered breakpoint=800").classes("bg-white")
     with ui.header().classes("items-center bg-primary text-white px-3 gap-2"):
-        ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat round color=white") \
-            .tooltip(_("Menu"))
+        ui.button(icon="menu", on_click=drawer.toggle).props("flat round color=white").tooltip(
+            _("Menu")
+        )
         ui.icon("apartment", size="28px").classes("opacity-80")  # logo placeholder
         ui.label(office_name).classes("text-lg font-medium")
         ui.space()
         await notification_bell(services, actor)
         _user_menu(services, actor, active)
-    with ui.left_drawer(value=True).props("width=232 bordered").classes("bg-white") as drawer:
-        with ui.list().classes("w-full"):
-            for item in OFFICE_NAV:
-                if item.admin_only and not actor.is_admin:
-                    continue
-                _nav_link(item, active)
+    with drawer, ui.list().classes("w-full"):
+        for item in OFFICE_NAV:
+            if item.admin_only and not actor.is_admin:
+                continue
+            _nav_link(item, active)
     with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
         ui.label(_(title)).classes("text-2xl font-semibold text-gray-800")
         yield
 
 
 @asynccontextmanager
-async def client_frame(services: ServicesLike, actor: Actor, title: str,
-                       active: str) -> AsyncIterator[None]:
+async def client_frame(
+    services: ServicesLike, actor: Actor, title: str, active: str
+) -> AsyncIterator[None]:
     set_language(actor.language)
     apply_theme()
     ui.page_title(f"{_(title)} · Biurko")
@@ -78,12 +81,17 @@ async def client_frame(services: ServicesLike, actor: Actor, title: str,
         ui.space()
         await notification_bell(services, actor)
         _user_menu(services, actor, active)
-    with ui.left_drawer(value=True).props("width=220 bordered breakpoint=1024 show-if-above") \
-            .classes("bg-white"), ui.list().classes("w-full"):
+    with (
+        ui.left_drawer(value=None).props("width=220 bordered breakpoint=1024")
+        .classes("bg-white"),
+        ui.list().classes("w-full"),
+    ):
         for item in CLIENT_NAV:
             _nav_link(item, active)
-    with ui.footer().classes("bg-white text-gray-700 lg:hidden p-0 border-t"), \
-            ui.row().classes("w-full justify-around no-wrap gap-0"):
+    with (
+        ui.footer().classes("bg-white text-gray-700 lg:hidden p-0 border-t"),
+        ui.row().classes("w-full justify-around no-wrap gap-0"),
+    ):
         for item in CLIENT_NAV:
             _bottom_link(item, active)
     with ui.column().classes("w-full max-w-2xl mx-auto p-4 gap-4 pb-24"):
@@ -93,9 +101,11 @@ async def client_frame(services: ServicesLike, actor: Actor, title: str,
 
 def _nav_link(item: NavItem, active: str) -> None:
     selected = item.path == active
-    with ui.item(on_click=lambda path=item.path: ui.navigate.to(path)) \
-            .classes("biurko-nav-item" + (" text-primary bg-teal-50" if selected else "")) \
-            .props(f'href="{item.path}"'):
+    with (
+        ui.item(on_click=lambda path=item.path: ui.navigate.to(path))
+        .classes("biurko-nav-item" + (" text-primary bg-teal-50" if selected else ""))
+        .props(f'href="{item.path}"')
+    ):
         with ui.item_section().props("avatar"):
             ui.icon(item.icon)
         ui.item_section(_(item.label))
@@ -103,9 +113,9 @@ def _nav_link(item: NavItem, active: str) -> None:
 
 def _bottom_link(item: NavItem, active: str) -> None:
     color = "primary" if item.path == active else "grey-8"
-    ui.button(_(item.label), icon=item.icon,
-              on_click=lambda path=item.path: ui.navigate.to(path)) \
-        .props(f"flat stack no-caps size=sm color={color}").classes("flex-1")
+    ui.button(
+        _(item.label), icon=item.icon, on_click=lambda path=item.path: ui.navigate.to(path)
+    ).props(f"flat stack no-caps size=sm color={color}").classes("flex-1")
 
 
 def _user_menu(services: ServicesLike, actor: Actor, here: str) -> None:
@@ -114,8 +124,13 @@ def _user_menu(services: ServicesLike, actor: Actor, here: str) -> None:
         set_language(language)
         ui.navigate.to(here)
 
-    with ui.button(icon="account_circle").props("flat round color=white") \
-            .mark("user-menu").tooltip(actor.name), ui.menu():
+    with (
+        ui.button(icon="account_circle")
+        .props("flat round color=white")
+        .mark("user-menu")
+        .tooltip(actor.name),
+        ui.menu(),
+    ):
         ui.menu_item(actor.name or actor.email).props("disable")
         for code, name in LANGUAGES.items():
             if code != actor.language:

@@ -13,5 +13,7 @@ def register(services: ServicesLike) -> None:
     async def healthz() -> JSONResponse:
         state = await services.health()
         healthy = all(value == "ok" for value in state.values())
-        return JSONResponse({"status": "ok" if healthy else "degraded", **state},
-                            status_code=200 if healthy else 503)
+        return JSONResponse(
+            {"status": "ok" if healthy else "degraded", **state},
+            status_code=200 if healthy else 503,
+        )

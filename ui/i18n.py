@@ -49,6 +49,6 @@ def translate(message: str, language: str | None = None) -> str:
 _ = translate
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+def N_(message: str) -> str:
     """Mark a message for the catalog where it is defined; it is translated where shown."""
     return message

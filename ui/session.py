@@ -16,14 +16,24 @@ from nicegui import app
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from domain.services import ServicesLike
 from domain.actors import Actor
 from domain.errors import NotFound
+from domain.services import ServicesLike
 
 SID_KEY = "biurko_sid"
 PUBLIC_PREFIXES = (
-    "/login", "/haslo", "/auth/", "/healthz", "/_nicegui", "/static/", "/api/", "/favicon",
-    "/manifest.webmanifest", "/sw.js", "/offline", "/kalendarz/",
+    "/login",
+    "/haslo",
+    "/auth/",
+    "/healthz",
+    "/_nicegui",
+    "/static/",
+    "/api/",
+    "/favicon",
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/offline",
+    "/kalendarz/",
 )
 
 

@@ -15,8 +15,15 @@ body { background: #f5f7f8; }
 
 
 def apply_theme() -> None:
-    ui.colors(primary=ACCENT, secondary="#334155", accent=ACCENT, positive="#15803d",
-              negative="#b91c1c", warning="#b45309", info="#0369a1")
+    ui.colors(
+        primary=ACCENT,
+        secondary="#334155",
+        accent=ACCENT,
+        positive="#15803d",
+        negative="#b91c1c",
+        warning="#b45309",
+        info="#0369a1",
+    )
     ui.add_css(CSS)
 
 

@@ -48,15 +48,23 @@ class AccountRepository(Protocol):
 
     async def get(self, kind: ActorKind, user_id: int) -> Account | None: ...
 
-    async def set_password(self, kind: ActorKind, user_id: int, password_hash: str,
-                           activated_at: datetime) -> None: ...
+    async def set_password(
+        self, kind: ActorKind, user_id: int, password_hash: str, activated_at: datetime
+    ) -> None: ...
 
     async def set_language(self, kind: ActorKind, user_id: int, language: str) -> None: ...
 
 
 class TokenRepository(Protocol):
-    async def add(self, token_hash: str, purpose: TokenPurpose, kind: ActorKind, user_id: int,
-                  expires_at: datetime, payload: str = "") -> None: ...
+    async def add(
+        self,
+        token_hash: str,
+        purpose: TokenPurpose,
+        kind: ActorKind,
+        user_id: int,
+        expires_at: datetime,
+        payload: str = "",
+    ) -> None: ...
 
     async def find(self, token_hash: str) -> tuple[StoredToken, str] | None:
         """The token and its payload."""
@@ -66,22 +74,25 @@ class TokenRepository(Protocol):
         """Mark used if still valid, atomically; False when it was not (any more)."""
         ...
 
-    async def revoke_for_user(self, kind: ActorKind, user_id: int, purpose: TokenPurpose,
-                              now: datetime) -> None: ...
+    async def revoke_for_user(
+        self, kind: ActorKind, user_id: int, purpose: TokenPurpose, now: datetime
+    ) -> None: ...
 
 
 class LoginAttemptRepository(Protocol):
     async def record(self, email: str, ip: str, success: bool, at: datetime) -> None: ...
 
-    async def failures_since(self, email: str, ip: str,
-                             since: datetime) -> tuple[list[datetime], list[datetime]]:
+    async def failures_since(
+        self, email: str, ip: str, since: datetime
+    ) -> tuple[list[datetime], list[datetime]]:
         """Failure times for the account and for the address."""
         ...
 
 
 class SessionRepository(Protocol):
-    async def create(self, sid_hash: str, kind: ActorKind, user_id: int,
-                     company_id: int | None) -> None: ...
+    async def create(
+        self, sid_hash: str, kind: ActorKind, user_id: int, company_id: int | None
+    ) -> None: ...
 
     async def get(self, sid_hash: str) -> SessionRecord | None: ...
 

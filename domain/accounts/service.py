@@ -57,9 +57,15 @@ class NewSession:
 
 
 class AuthService:
-    def __init__(self, repos: AuthRepositories, email: EmailService,
-                 notifications: NotificationService, events: EventBus, clock: Clock,
-                 base_url: str) -> None:
+    def __init__(
+        self,
+        repos: AuthRepositories,
+        email: EmailService,
+        notifications: NotificationService,
+        events: EventBus,
+        clock: Clock,
+        base_url: str,
+    ) -> None:
         self._repos = repos
         self._email = email
         self._notifications = notifications
@@ -74,8 +80,9 @@ class AuthService:
         email = normalize_email(email)
         await self._check_throttle(email, ip)
         account = await self._repos.accounts.find_by_email(email)
-        ok = await asyncio.to_thread(verify_password, password,
-                                     account.password_hash if account else None)
+        ok = await asyncio.to_thread(
+            verify_password, password, account.password_hash if account else None
+        )
         if account is not None and account.password_hash is None:
             raise ValidationError.single("login", NOT_ACTIVATED)
         if account is None or not ok:
@@ -145,34 +152,53 @@ class AuthService:
     async def send_activation(self, kind: ActorKind, user_id: int) -> None:
         """E-mail a set-password link (72 h); earlier unused links stop working."""
         account = await self._require_account(kind, user_id)
-        await self._repos.tokens.revoke_for_user(kind, user_id, TokenPurpose.SET_PASSWORD,
-                                                 self._clock.now())
+        await self._repos.tokens.revoke_for_user(
+            kind, user_id, TokenPurpose.SET_PASSWORD, self._clock.now()
+        )
         token = await self._issue(account, TokenPurpose.SET_PASSWORD)
-        await self._email.queue(account.email, "set_password", {
-            "name": account.first_name, "office_name": account.office_name or "Biurko",
-            "link": f"{self._base_url}/haslo/ustaw?token={token}", "hours": 72,
-        }, office_id=account.office_id)
+        await self._email.queue(
+            account.email,
+            "set_password",
+            {
+                "name": account.first_name,
+                "office_name": account.office_name or "Biurko",
+                "link": f"{self._base_url}/haslo/ustaw?token={token}",
+                "hours": 72,
+            },
+            office_id=account.office_id,
+        )
 
     async def request_password_reset(self, email: str) -> None:
         """Answers the same whether or not the e-mail is known; mails only real accounts."""
         account = await self._repos.accounts.find_by_email(normalize_email(email))
         if account is None or not account.active:
             return
-        purpose = TokenPurpose.RESET_PASSWORD if account.password_hash else \
-            TokenPurpose.SET_PASSWORD
-        await self._repos.tokens.revoke_for_user(account.kind, account.id, purpose,
-                                                 self._clock.now())
+        purpose = (
+            TokenPurpose.RESET_PASSWORD if account.password_hash else TokenPurpose.SET_PASSWORD
+        )
+        await self._repos.tokens.revoke_for_user(
+            account.kind, account.id, purpose, self._clock.now()
+        )
         token = await self._issue(account, purpose)
-        await self._email.queue(account.email, "reset_password", {
-            "name": account.first_name, "hours": 2 if account.password_hash else 72,
-            "link": f"{self._base_url}/haslo/ustaw?token={token}",
-        }, office_id=account.office_id)
+        await self._email.queue(
+            account.email,
+            "reset_password",
+            {
+                "name": account.first_name,
+                "hours": 2 if account.password_hash else 72,
+                "link": f"{self._base_url}/haslo/ustaw?token={token}",
+            },
+            office_id=account.office_id,
+        )
 
     async def link_state(self, token: str) -> TokenState:
         found = await self._repos.tokens.find(hash_token(token))
         stored = found[0] if found else None
-        purpose = stored.purpose if stored and stored.purpose is not TokenPurpose.LOGIN_TICKET \
+        purpose = (
+            stored.purpose
+            if stored and stored.purpose is not TokenPurpose.LOGIN_TICKET
             else TokenPurpose.SET_PASSWORD
+        )
         return token_state(stored, purpose, self._clock.now())
 
     async def set_password_with_link(self, token: str, password: str, repeated: str) -> str:
@@ -184,8 +210,9 @@ class AuthService:
         kind = ActorKind(stored.user_kind)
         account = await self._require_account(kind, stored.user_id)
         await self._validate_new_password(password, repeated, account.email)
-        if not await self._repos.tokens.consume(hash_token(token), stored.purpose,
-                                                self._clock.now()):
+        if not await self._repos.tokens.consume(
+            hash_token(token), stored.purpose, self._clock.now()
+        ):
             raise ValidationError.single("token", "Ten link wygasł albo został już użyty.")
         await self._store_password(account, password)
         if account.activated_at is None:
@@ -213,25 +240,37 @@ class AuthService:
 
     async def _store_password(self, account: Account, password: str) -> None:
         password_hash = await asyncio.to_thread(hash_password, password)
-        await self._repos.accounts.set_password(account.kind, account.id, password_hash,
-                                                account.activated_at or self._clock.now())
+        await self._repos.accounts.set_password(
+            account.kind, account.id, password_hash, account.activated_at or self._clock.now()
+        )
         # A new password ends every open session of this user.
         await self._repos.sessions.delete_for_user(account.kind, account.id)
 
     async def _announce_activation(self, account: Account) -> None:
-        await self._events.publish(AccountActivated(account.office_id, account.kind.value,
-                                                    account.id))
+        await self._events.publish(
+            AccountActivated(account.office_id, account.kind.value, account.id)
+        )
         offices = {m.office_id for m in account.memberships} or (
-            {account.office_id} if account.office_id else set())
+            {account.office_id} if account.office_id else set()
+        )
         for office_id in offices:
             await self._notifications.notify_staff(
-                office_id, f"{account.full_name} aktywował(a) konto",
-                body=account.email, link="/biuro")
+                office_id,
+                f"{account.full_name} aktywował(a) konto",
+                body=account.email,
+                link="/biuro",
+            )
 
     async def _issue(self, account: Account, purpose: TokenPurpose, payload: str = "") -> str:
         token, token_hash = new_token()
-        await self._repos.tokens.add(token_hash, purpose, account.kind, account.id,
-                                     expiry_for(purpose, self._clock.now()), payload)
+        await self._repos.tokens.add(
+            token_hash,
+            purpose,
+            account.kind,
+            account.id,
+            expiry_for(purpose, self._clock.now()),
+            payload,
+        )
         return token
 
     async def _require_account(self, kind: ActorKind, user_id: int) -> Account:
@@ -269,8 +308,9 @@ def login_blocker(account: Account) -> str:
 
 
 def actor_from(account: Account, company_id: int | None) -> Actor:
-    memberships = tuple(m for m in account.memberships
-                        if m.company_id in account.active_company_ids)
+    memberships = tuple(
+        m for m in account.memberships if m.company_id in account.active_company_ids
+    )
     if account.kind is ActorKind.CLIENT and company_id not in account.active_company_ids:
         company_id = min(account.active_company_ids) if account.active_company_ids else None
     office_id = account.office_id
@@ -278,8 +318,15 @@ def actor_from(account: Account, company_id: int | None) -> Actor:
         current = next((m for m in memberships if m.company_id == company_id), None)
         office_id = current.office_id if current else None
     return Actor(
-        kind=account.kind, user_id=account.id, office_id=office_id, role=account.role,
-        restricted=account.office_restricts, assigned_company_ids=account.assigned_company_ids,
-        memberships=memberships, company_id=company_id if account.kind is ActorKind.CLIENT
-        else None, name=account.full_name, email=account.email, language=account.language,
+        kind=account.kind,
+        user_id=account.id,
+        office_id=office_id,
+        role=account.role,
+        restricted=account.office_restricts,
+        assigned_company_ids=account.assigned_company_ids,
+        memberships=memberships,
+        company_id=company_id if account.kind is ActorKind.CLIENT else None,
+        name=account.full_name,
+        email=account.email,
+        language=account.language,
     )

@@ -10,8 +10,8 @@ from enum import StrEnum
 
 
 class TokenPurpose(StrEnum):
-    SET_PASSWORD = "set_password"
-    RESET_PASSWORD = "reset_password"
+    SET_PASSWORD = "set_password"  # noqa: S105 - a purpose name, not a secret
+    RESET_PASSWORD = "reset_password"  # noqa: S105 - a purpose name, not a secret
     LOGIN_TICKET = "login_ticket"
 
 

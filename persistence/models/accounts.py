@@ -28,7 +28,6 @@ class StaffUser(Model):
 
 # One person, one login, possibly in companies of several offices.
 class ClientUser(Model):
-
     id = fields.IntField(primary_key=True)
     email = fields.CharField(max_length=254, unique=True)
     first_name = fields.CharField(max_length=100)
@@ -81,7 +80,6 @@ class OneTimeToken(Model):
 
 # A server-side session: the browser keeps only its random id (hashed here).
 class UserSession(Model):
-
     id = fields.IntField(primary_key=True)
     sid_hash = fields.CharField(max_length=64, unique=True)
     user_kind = fields.CharField(max_length=10)

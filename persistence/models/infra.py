@@ -1,5 +1,7 @@
 """Plumbing tables: durable jobs, the e-mail outbox, in-app notifications and the audit log."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
@@ -7,10 +9,9 @@ from tortoise.models import Model
 
 # The truth about background work; a queue (arq or in-process) only wakes the runner.
 class Job(Model):
-
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=100)
-    args = fields.JSONField(default=list)
+    args: Any = fields.JSONField(default=list)
     key = fields.CharField(max_length=200, null=True, unique=True)
     status = fields.CharField(max_length=20, default="pending")
     tries = fields.IntField(default=0)
@@ -63,7 +64,6 @@ class Notification(Model):
 
 # Append-only: no code path updates or deletes a row.
 class AuditEvent(Model):
-
     id = fields.IntField(primary_key=True)
     office_id = fields.IntField(null=True)
     actor_kind = fields.CharField(max_length=10)
@@ -72,7 +72,7 @@ class AuditEvent(Model):
     kind = fields.CharField(max_length=50)
     company_id = fields.IntField(null=True)
     summary = fields.CharField(max_length=500, default="")
-    details = fields.JSONField(default=dict)
+    details: Any = fields.JSONField(default=dict)
     at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

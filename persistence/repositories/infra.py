@@ -16,10 +16,17 @@ from persistence.models import AuditEvent, Job, Notification, OutboxEmail, Staff
 
 
 class OutboxRepo:
-    async def add(self, office_id: int | None, to: str, subject: str, text: str, html: str,
-                  template: str) -> int:
-        row = await OutboxEmail.create(office_id=office_id, to_address=to, subject=subject,
-                                       text_body=text, html_body=html, template=template)
+    async def add(
+        self, office_id: int | None, to: str, subject: str, text: str, html: str, template: str
+    ) -> int:
+        row = await OutboxEmail.create(
+            office_id=office_id,
+            to_address=to,
+            subject=subject,
+            text_body=text,
+            html_body=html,
+            template=template,
+        )
         return row.id
 
     async def get(self, email_id: int) -> tuple[OutgoingEmail, EmailStatus, int | None] | None:
@@ -29,9 +36,13 @@ class OutboxRepo:
         return _message(row), EmailStatus(row.status), row.office_id
 
     async def mark_sent(self, email_id: int, at: datetime, eml_path: str) -> None:
-        await OutboxEmail.filter(id=email_id).update(status=EmailStatus.SENT.value, sent_at=at,
-                                                     eml_path=eml_path, tries=F("tries") + 1,
-                                                     last_error="")
+        await OutboxEmail.filter(id=email_id).update(
+            status=EmailStatus.SENT.value,
+            sent_at=at,
+            eml_path=eml_path,
+            tries=F("tries") + 1,
+            last_error="",
+        )
 
     async def record_failure(self, email_id: int, error: str, final: bool) -> None:
         values: dict[str, Any] = {"last_error": error[:2000], "tries": F("tries") + 1}
@@ -42,8 +53,18 @@ class OutboxRepo:
     async def list_recent(self, office_id: int, limit: int) -> list[OutboxEntry]:
         rows = await OutboxEmail.filter(office_id=office_id).order_by("-id").limit(limit)
         return [
-            OutboxEntry(r.id, r.office_id, r.to_address, r.subject, EmailStatus(r.status),
-                        r.tries, r.last_error, r.created_at, r.sent_at, r.eml_path)
+            OutboxEntry(
+                r.id,
+                r.office_id,
+                r.to_address,
+                r.subject,
+                EmailStatus(r.status),
+                r.tries,
+                r.last_error,
+                r.created_at,
+                r.sent_at,
+                r.eml_path,
+            )
             for r in rows
         ]
 
@@ -57,28 +78,51 @@ def _message(row: OutboxEmail) -> OutgoingEmail:
 
 
 class NotificationRepo:
-    async def add(self, office_id: int | None, recipient_kind: ActorKind, recipient_id: int,
-                  title: str, body: str, link: str) -> int:
-        row = await Notification.create(office_id=office_id, recipient_kind=recipient_kind.value,
-                                        recipient_id=recipient_id, title=title[:300], body=body,
-                                        link=link)
+    async def add(
+        self,
+        office_id: int | None,
+        recipient_kind: ActorKind,
+        recipient_id: int,
+        title: str,
+        body: str,
+        link: str,
+    ) -> int:
+        row = await Notification.create(
+            office_id=office_id,
+            recipient_kind=recipient_kind.value,
+            recipient_id=recipient_id,
+            title=title[:300],
+            body=body,
+            link=link,
+        )
         return row.id
 
     async def unread_count(self, recipient_kind: ActorKind, recipient_id: int) -> int:
-        return await Notification.filter(recipient_kind=recipient_kind.value,
-                                         recipient_id=recipient_id, read_at__isnull=True).count()
+        return await Notification.filter(
+            recipient_kind=recipient_kind.value, recipient_id=recipient_id, read_at__isnull=True
+        ).count()
 
-    async def recent(self, recipient_kind: ActorKind, recipient_id: int,
-                     limit: int) -> list[NotificationView]:
-        rows = await Notification.filter(recipient_kind=recipient_kind.value,
-                                         recipient_id=recipient_id).order_by("-id").limit(limit)
-        return [NotificationView(r.id, r.title, r.body, r.link, r.created_at,
-                                 r.read_at is not None) for r in rows]
+    async def recent(
+        self, recipient_kind: ActorKind, recipient_id: int, limit: int
+    ) -> list[NotificationView]:
+        rows = (
+            await Notification.filter(
+                recipient_kind=recipient_kind.value, recipient_id=recipient_id
+            )
+            .order_by("-id")
+            .limit(limit)
+        )
+        return [
+            NotificationView(r.id, r.title, r.body, r.link, r.created_at, r.read_at is not None)
+            for r in rows
+        ]
 
-    async def mark_all_read(self, recipient_kind: ActorKind, recipient_id: int,
-                            at: datetime) -> None:
-        await Notification.filter(recipient_kind=recipient_kind.value, recipient_id=recipient_id,
-                                  read_at__isnull=True).update(read_at=at)
+    async def mark_all_read(
+        self, recipient_kind: ActorKind, recipient_id: int, at: datetime
+    ) -> None:
+        await Notification.filter(
+            recipient_kind=recipient_kind.value, recipient_id=recipient_id, read_at__isnull=True
+        ).update(read_at=at)
 
     async def staff_ids(self, office_id: int, admins_only: bool) -> list[int]:
         query = StaffUser.filter(office_id=office_id, active=True)
@@ -88,17 +132,34 @@ class NotificationRepo:
 
 
 class AuditRepo:
-    async def add(self, office_id: int | None, actor_kind: str, actor_id: int | None,
-                  actor_name: str, kind: str, company_id: int | None, summary: str,
-                  details: dict[str, Any]) -> None:
-        await AuditEvent.create(office_id=office_id, actor_kind=actor_kind, actor_id=actor_id,
-                                actor_name=actor_name, kind=kind, company_id=company_id,
-                                summary=summary[:500], details=details)
+    async def add(
+        self,
+        office_id: int | None,
+        actor_kind: str,
+        actor_id: int | None,
+        actor_name: str,
+        kind: str,
+        company_id: int | None,
+        summary: str,
+        details: dict[str, Any],
+    ) -> None:
+        await AuditEvent.create(
+            office_id=office_id,
+            actor_kind=actor_kind,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            kind=kind,
+            company_id=company_id,
+            summary=summary[:500],
+            details=details,
+        )
 
     async def list_for_office(self, office_id: int, limit: int = 200) -> list[AuditEntry]:
         rows = await AuditEvent.filter(office_id=office_id).order_by("-id").limit(limit)
-        return [AuditEntry(r.id, r.at, r.actor_name, r.kind, r.company_id, r.summary, r.details)
-                for r in rows]
+        return [
+            AuditEntry(r.id, r.at, r.actor_name, r.kind, r.company_id, r.summary, r.details)
+            for r in rows
+        ]
 
 
 class JobStore:
@@ -112,25 +173,28 @@ class JobStore:
 
     async def claim(self, job_id: int, now: datetime) -> JobRecord | None:
         """Take a pending job whose time has come; one UPDATE so two runners cannot both win."""
-        claimed = await Job.filter(id=job_id, status=JobStatus.PENDING.value,
-                                   run_after__lte=now).update(status=JobStatus.RUNNING.value,
-                                                              tries=F("tries") + 1)
+        claimed = await Job.filter(
+            id=job_id, status=JobStatus.PENDING.value, run_after__lte=now
+        ).update(status=JobStatus.RUNNING.value, tries=F("tries") + 1)
         if claimed != 1:
             return None
         row = await Job.get(id=job_id)
         return JobRecord(row.id, row.name, list(row.args), row.tries, JobStatus(row.status))
 
     async def finish(self, job_id: int, now: datetime) -> None:
-        await Job.filter(id=job_id).update(status=JobStatus.DONE.value, finished_at=now,
-                                           last_error="")
+        await Job.filter(id=job_id).update(
+            status=JobStatus.DONE.value, finished_at=now, last_error=""
+        )
 
     async def retry_later(self, job_id: int, run_after: datetime, error: str) -> None:
-        await Job.filter(id=job_id).update(status=JobStatus.PENDING.value, run_after=run_after,
-                                           last_error=error[:2000])
+        await Job.filter(id=job_id).update(
+            status=JobStatus.PENDING.value, run_after=run_after, last_error=error[:2000]
+        )
 
     async def fail(self, job_id: int, now: datetime, error: str) -> None:
-        await Job.filter(id=job_id).update(status=JobStatus.FAILED.value, finished_at=now,
-                                           last_error=error[:2000])
+        await Job.filter(id=job_id).update(
+            status=JobStatus.FAILED.value, finished_at=now, last_error=error[:2000]
+        )
 
     async def resumable(self) -> list[tuple[int, datetime]]:
         """Pending jobs, and jobs left running by a crash (they go back to pending)."""
@@ -142,10 +206,21 @@ class JobStore:
         row = await Job.get_or_none(id=job_id)
         if row is None:
             return None
-        return JobRecord(row.id, row.name, list(row.args), row.tries, JobStatus(row.status),
-                         row.last_error, row.run_after)
+        return JobRecord(
+            row.id,
+            row.name,
+            list(row.args),
+            row.tries,
+            JobStatus(row.status),
+            row.last_error,
+            row.run_after,
+        )
 
     async def due(self, now: datetime) -> list[int]:
-        rows = await Job.filter(status=JobStatus.PENDING.value, run_after__lte=now) \
-            .order_by("id").limit(500).values_list("id", flat=True)
+        rows = (
+            await Job.filter(status=JobStatus.PENDING.value, run_after__lte=now)
+            .order_by("id")
+            .limit(500)
+            .values_list("id", flat=True)
+        )
         return list(rows)  # type: ignore[arg-type]

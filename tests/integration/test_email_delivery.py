@@ -26,13 +26,13 @@ async def wait_for(predicate, timeout: float = 10.0) -> None:  # type: ignore[no
             await asyncio.sleep(0.05)
 
 
-async def test_activation_email_reaches_smtp_server_with_link(db_url: str,
-                                                              isolated_env: Path) -> None:
+async def test_activation_email_reaches_smtp_server_with_link(
+    db_url: str, isolated_env: Path
+) -> None:
     server = SmtpServer()
     server.start()
     try:
-        settings = make_settings(isolated_env, db_url, smtp_host="127.0.0.1",
-                                 smtp_port=server.port)
+        settings = make_settings(isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=server.port)
         async with running_services(settings) as services:
             user_id = await new_client("zofia@example.com")
             await services.auth.send_activation(ActorKind.CLIENT, user_id)
@@ -53,8 +53,14 @@ async def test_activation_email_reaches_smtp_server_with_link(db_url: str,
 
 async def test_server_down_then_up_retries_and_delivers(db_url: str, isolated_env: Path) -> None:
     server = SmtpServer()  # not started yet: connection refused
-    settings = make_settings(isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=server.port,
-                             job_retry_base_seconds=0.2, job_max_tries=8)
+    settings = make_settings(
+        isolated_env,
+        db_url,
+        smtp_host="127.0.0.1",
+        smtp_port=server.port,
+        job_retry_base_seconds=0.2,
+        job_max_tries=8,
+    )
     async with running_services(settings) as services:
         user_id = await new_client("retry@example.com")
         await services.auth.send_activation(ActorKind.CLIENT, user_id)
@@ -68,6 +74,7 @@ async def test_server_down_then_up_retries_and_delivers(db_url: str, isolated_en
         assert row.status == "pending"
         server.start()
         try:
+
             async def sent() -> bool:
                 return (await OutboxEmail.get(to_address="retry@example.com")).status == "sent"
 
@@ -79,14 +86,14 @@ async def test_server_down_then_up_retries_and_delivers(db_url: str, isolated_en
     assert len(server.inbox.messages) == 1
 
 
-async def test_permanent_refusal_marks_failed_without_retry(db_url: str,
-                                                            isolated_env: Path) -> None:
+async def test_permanent_refusal_marks_failed_without_retry(
+    db_url: str, isolated_env: Path
+) -> None:
     server = SmtpServer()
     server.inbox.refuse_with = "550 5.1.1 Mailbox does not exist"
     server.start()
     try:
-        settings = make_settings(isolated_env, db_url, smtp_host="127.0.0.1",
-                                 smtp_port=server.port)
+        settings = make_settings(isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=server.port)
         async with running_services(settings) as services:
             user_id = await new_client("nobody@example.com")
             await services.auth.send_activation(ActorKind.CLIENT, user_id)

@@ -19,8 +19,9 @@ from tasks.worker import worker_options
 from tests.support.services import make_settings, running_services
 
 
-async def test_retryable_job_is_retried_with_backoff_then_gives_up(db_url: str,
-                                                                   isolated_env: Path) -> None:
+async def test_retryable_job_is_retried_with_backoff_then_gives_up(
+    db_url: str, isolated_env: Path
+) -> None:
     calls: list[int] = []
 
     async def flaky(context: Any, value: int) -> None:
@@ -41,10 +42,16 @@ async def test_pending_jobs_are_resumed_after_restart(db_url: str, isolated_env:
     settings = make_settings(isolated_env, db_url)
     async with running_services(settings):
         # A crash left an e-mail queued and its job "running": both must survive a restart.
-        email = await OutboxEmail.create(to_address="po-awarii@example.com", subject="Test",
-                                         text_body="Treść", office_id=None)
-        await Job.create(name="deliver_email", args=[email.id], status="running", tries=1,
-                         run_after=datetime.now(UTC))
+        email = await OutboxEmail.create(
+            to_address="po-awarii@example.com", subject="Test", text_body="Treść", office_id=None
+        )
+        await Job.create(
+            name="deliver_email",
+            args=[email.id],
+            status="running",
+            tries=1,
+            run_after=datetime.now(UTC),
+        )
     async with running_services(settings) as services:
         await services.jobs.idle()
         async with asyncio.timeout(10):
@@ -53,18 +60,19 @@ async def test_pending_jobs_are_resumed_after_restart(db_url: str, isolated_env:
         assert (await Job.get(name="deliver_email")).status == "done"
 
 
-async def test_arq_worker_in_burst_mode_delivers_outbox(db_url: str, isolated_env: Path,
-                                                        redis_url: str, namespace: str) -> None:
-    settings = make_settings(isolated_env, db_url, redis_url=redis_url,
-                             redis_namespace=namespace)
+async def test_arq_worker_in_burst_mode_delivers_outbox(
+    db_url: str, isolated_env: Path, redis_url: str, namespace: str
+) -> None:
+    settings = make_settings(isolated_env, db_url, redis_url=redis_url, redis_namespace=namespace)
     services = build_services(settings)
     await start_services(services)
     try:
         user = await ClientUser.get(email="klient@demo.biurko.pl")
         await services.auth.request_password_reset(user.email)
         assert (await OutboxEmail.get(to_address=user.email)).status == "pending"
-        worker = Worker(**worker_options(settings, services), burst=True, handle_signals=False,
-                        poll_delay=0.01)
+        worker = Worker(
+            **worker_options(settings, services), burst=True, handle_signals=False, poll_delay=0.01
+        )
         await worker.main()
         assert worker.jobs_complete >= 1 and worker.jobs_failed == 0
         assert (await OutboxEmail.get(to_address=user.email)).status == "sent"
@@ -73,8 +81,7 @@ async def test_arq_worker_in_burst_mode_delivers_outbox(db_url: str, isolated_en
         await stop_services(services)
 
 
-async def test_redis_events_reach_every_subscribed_process(redis_url: str,
-                                                           namespace: str) -> None:
+async def test_redis_events_reach_every_subscribed_process(redis_url: str, namespace: str) -> None:
     web_one, web_two = (RedisEventBus(redis_url, f"{namespace}:events") for _ in range(2))
     received: dict[str, list[DomainEvent]] = {"one": [], "two": []}
     web_one.subscribe(received["one"].append)

@@ -48,8 +48,12 @@ def drop_postgres_database(url: str) -> None:
 async def truncate_all(url: str) -> None:
     connection = await asyncpg.connect(_dsn(url))
     try:
-        tables = [r["tablename"] for r in await connection.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        tables = [
+            r["tablename"]
+            for r in await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )
+        ]
         names = ", ".join(f'"{t}"' for t in tables if t not in KEEP_TABLES)
         if names:
             await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")

@@ -14,16 +14,20 @@ from settings import Settings
 
 def make_settings(data_dir: Path, db_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "data_dir": data_dir, "database_url": db_url, "base_url": "http://biurko.test",
-        "job_retry_base_seconds": 0.05, "job_max_tries": 4,
+        "data_dir": data_dir,
+        "database_url": db_url,
+        "base_url": "http://biurko.test",
+        "job_retry_base_seconds": 0.05,
+        "job_max_tries": 4,
     }
     values.update(overrides)
     return Settings(**values)
 
 
 @asynccontextmanager
-async def running_services(settings: Settings, clock: Clock | None = None,
-                           **start: Any) -> AsyncIterator[Services]:
+async def running_services(
+    settings: Settings, clock: Clock | None = None, **start: Any
+) -> AsyncIterator[Services]:
     services = build_services(settings, clock)
     await start_services(services, **start)
     try:

@@ -23,7 +23,7 @@ class Inbox:
         self.messages: list[EmailMessage] = []
         self.refuse_with: str | None = None
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse_with:
             return self.refuse_with
         parsed = message_from_bytes(envelope.content, policy=policy.default)

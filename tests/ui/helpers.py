@@ -13,8 +13,9 @@ from nicegui.testing import User
 from persistence.demo import DEMO_PASSWORD
 
 
-async def log_in(user: User, email: str, password: str = DEMO_PASSWORD,
-                 path: str = "/login") -> None:
+async def log_in(
+    user: User, email: str, password: str = DEMO_PASSWORD, path: str = "/login"
+) -> None:
     await user.open(path)
     pages_before = len(user.back_history)
     user.find("E-mail").type(email)
@@ -28,8 +29,9 @@ async def log_in(user: User, email: str, password: str = DEMO_PASSWORD,
 
 def badge_text(user: User, marker: str) -> str:
     # user.find skips hidden elements, and an empty bell's badge is hidden.
-    badges = [e for e in user.client.elements.values()
-              if isinstance(e, ui.badge) and marker in e._markers]
+    badges = [
+        e for e in user.client.elements.values() if isinstance(e, ui.badge) and marker in e._markers
+    ]
     assert len(badges) == 1
     badge = badges[0]
     return badge.text if badge.visible else ""

@@ -70,25 +70,30 @@ async def test_logout_ends_the_session(user: User) -> None:
     await user.should_see("Zaloguj się")
 
 
-async def test_forgot_password_answers_the_same_for_unknown_email(user: User,
-                                                                  isolated_env: Path) -> None:
+async def test_forgot_password_answers_the_same_for_unknown_email(
+    user: User, isolated_env: Path
+) -> None:
     for email in ("klient@demo.biurko.pl", "nikt@example.com"):
         await user.open("/haslo/przypomnij")
         user.find("E-mail").type(email)
         user.find(kind=ui.button, content="Wyślij link").click()
         await user.should_see("Jeśli konto o tym adresie istnieje")
-    await eventually(lambda: (isolated_env / "emails").exists()
-                     and len(list((isolated_env / "emails").glob("*.eml"))) == 1)
+    await eventually(
+        lambda: (
+            (isolated_env / "emails").exists()
+            and len(list((isolated_env / "emails").glob("*.eml"))) == 1
+        )
+    )
 
 
-async def test_password_reset_from_emailed_link_then_login(user: User,
-                                                           isolated_env: Path) -> None:
+async def test_password_reset_from_emailed_link_then_login(user: User, isolated_env: Path) -> None:
     await user.open("/haslo/przypomnij")
     user.find("E-mail").type("klient@demo.biurko.pl")
     user.find(kind=ui.button, content="Wyślij link").click()
     await user.should_see("Jeśli konto o tym adresie istnieje")
-    await eventually(lambda: (isolated_env / "emails").exists()
-                     and any((isolated_env / "emails").glob("*.eml")))
+    await eventually(
+        lambda: (isolated_env / "emails").exists() and any((isolated_env / "emails").glob("*.eml"))
+    )
     link = link_from_eml(isolated_env, "klient@demo.biurko.pl")
     await user.open(link)
     user.find("Nowe hasło").type("krotkie")

@@ -12,7 +12,8 @@ from tests.ui.helpers import badge_text, eventually, link_from_eml, log_in
 
 
 async def test_bell_updates_live_for_the_office_when_client_activates(
-        create_user: Callable[[], User], isolated_env: Path) -> None:
+    create_user: Callable[[], User], isolated_env: Path
+) -> None:
     from domain.actors import ActorKind
     from persistence.models import ClientUser, Company, Membership
     from ui.live import domain_events  # noqa: F401  - the bridge the page subscribes to
@@ -24,13 +25,15 @@ async def test_bell_updates_live_for_the_office_when_client_activates(
 
     company = await Company.first()
     assert company is not None
-    person = await ClientUser.create(email="nowa@example.com", first_name="Nowa",
-                                     last_name="Klientka")
+    person = await ClientUser.create(
+        email="nowa@example.com", first_name="Nowa", last_name="Klientka"
+    )
     await Membership.create(client_user=person, company=company, role="firma")
     services = _services()
     await services.auth.send_activation(ActorKind.CLIENT, person.id)
-    await eventually(lambda: (isolated_env / "emails").exists()
-                     and any((isolated_env / "emails").glob("*.eml")))
+    await eventually(
+        lambda: (isolated_env / "emails").exists() and any((isolated_env / "emails").glob("*.eml"))
+    )
 
     client = create_user()
     await client.open(link_from_eml(isolated_env, "nowa@example.com"))

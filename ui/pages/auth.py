@@ -21,19 +21,25 @@ RESET_SENT = N_(
 
 def register(services: ServicesLike) -> None:
     @ui.page("/login")
-    async def login_page(request: Request, next: str = "", email: str = "",  # noqa: A002
-                         wygasla: str = "", ustawione: str = "") -> None:
+    async def login_page(
+        request: Request, next: str = "", email: str = "", wygasla: str = "", ustawione: str = ""
+    ) -> None:
         _auth_card_page()
         with _card(_("Zaloguj się")):
             if ustawione:
                 _banner(_("Hasło ustawione. Możesz się zalogować."), "positive")
             if wygasla:
                 _banner(_("Sesja logowania wygasła. Zaloguj się ponownie."), "warning")
-            email_input = ui.input(_("E-mail"), value=email).props("outlined type=email "
-                                                                   "autocomplete=username") \
+            email_input = (
+                ui.input(_("E-mail"), value=email)
+                .props("outlined type=email autocomplete=username")
                 .classes("w-full")
-            password = ui.input(_("Hasło"), password=True, password_toggle_button=True) \
-                .props("outlined autocomplete=current-password").classes("w-full")
+            )
+            password = (
+                ui.input(_("Hasło"), password=True, password_toggle_button=True)
+                .props("outlined autocomplete=current-password")
+                .classes("w-full")
+            )
             error = ui.label().classes("text-negative text-sm").mark("login-error")
             error.set_visibility(False)
 
@@ -41,11 +47,15 @@ def register(services: ServicesLike) -> None:
                 error.set_visibility(False)
                 ip = request.client.host if request.client else "unknown"
                 try:
-                    ticket = await services.auth.login(email_input.value or "",
-                                                       password.value or "", ip, next)
+                    ticket = await services.auth.login(
+                        email_input.value or "", password.value or "", ip, next
+                    )
                 except (ValidationError, Throttled) as problem:
-                    message = problem.errors.get("login", problem.message) \
-                        if isinstance(problem, ValidationError) else problem.message
+                    message = (
+                        problem.errors.get("login", problem.message)
+                        if isinstance(problem, ValidationError)
+                        else problem.message
+                    )
                     error.set_text(_(message))
                     error.set_visibility(True)
                     return
@@ -53,16 +63,19 @@ def register(services: ServicesLike) -> None:
 
             password.on("keydown.enter", submit)
             email_input.on("keydown.enter", submit)
-            ui.button(_("Zaloguj"), on_click=submit).props("unelevated size=lg") \
-                .classes("w-full")
+            ui.button(_("Zaloguj"), on_click=submit).props("unelevated size=lg").classes("w-full")
             ui.link(_("Nie pamiętam hasła"), "/haslo/przypomnij").classes("text-sm")
 
     @ui.page("/haslo/przypomnij")
     async def forgot_page() -> None:
         _auth_card_page()
         with _card(_("Nie pamiętam hasła")):
-            ui.label(_("Podaj e-mail, na który założono Twoje konto. Wyślemy link do "
-                       "ustawienia nowego hasła.")).classes("text-gray-600")
+            ui.label(
+                _(
+                    "Podaj e-mail, na który założono Twoje konto. Wyślemy link do "
+                    "ustawienia nowego hasła."
+                )
+            ).classes("text-gray-600")
             email_input = ui.input(_("E-mail")).props("outlined type=email").classes("w-full")
             done = ui.label(_(RESET_SENT)).classes("text-positive").mark("reset-sent")
             done.set_visibility(False)
@@ -87,39 +100,54 @@ def register(services: ServicesLike) -> None:
             _dead_link(state)
             return
         with _card(_("Ustaw hasło")):
-            ui.label(_("Hasło musi mieć co najmniej 10 znaków i nie może być popularne."))\
-                .classes("text-gray-600 text-sm")
-            first = ui.input(_("Nowe hasło"), password=True, password_toggle_button=True) \
-                .props("outlined autocomplete=new-password").classes("w-full")
-            second = ui.input(_("Powtórz hasło"), password=True) \
-                .props("outlined autocomplete=new-password").classes("w-full")
+            ui.label(_("Hasło musi mieć co najmniej 10 znaków i nie może być popularne.")).classes(
+                "text-gray-600 text-sm"
+            )
+            first = (
+                ui.input(_("Nowe hasło"), password=True, password_toggle_button=True)
+                .props("outlined autocomplete=new-password")
+                .classes("w-full")
+            )
+            second = (
+                ui.input(_("Powtórz hasło"), password=True)
+                .props("outlined autocomplete=new-password")
+                .classes("w-full")
+            )
 
             async def submit() -> None:
                 for field in (first, second):
                     field.props(remove="error")
                 try:
                     email = await services.auth.set_password_with_link(
-                        token, first.value or "", second.value or "")
+                        token, first.value or "", second.value or ""
+                    )
                 except ValidationError as problem:
-                    _show_field_errors(problem, {"password": first, "repeated": second,
-                                                 "token": second})
+                    _show_field_errors(
+                        problem, {"password": first, "repeated": second, "token": second}
+                    )
                     return
                 ui.navigate.to(f"/login?ustawione=1&email={quote(email)}")
 
             second.on("keydown.enter", submit)
-            ui.button(_("Ustaw hasło"), on_click=submit).props("unelevated size=lg") \
-                .classes("w-full")
+            ui.button(_("Ustaw hasło"), on_click=submit).props("unelevated size=lg").classes(
+                "w-full"
+            )
 
 
 def _dead_link(state: TokenState) -> None:
     with _card(_("Link nie działa")):
-        text = _("Ten link wygasł.") if state is TokenState.EXPIRED else \
-            _("Ten link został już użyty albo jest nieprawidłowy.")
+        text = (
+            _("Ten link wygasł.")
+            if state is TokenState.EXPIRED
+            else _("Ten link został już użyty albo jest nieprawidłowy.")
+        )
         ui.label(text).classes("text-gray-700")
-        ui.label(_("Poproś o nowy link: podaj swój e-mail, a wyślemy go od razu.")) \
-            .classes("text-gray-600")
-        ui.button(_("Poproś o nowy link"),
-                  on_click=lambda: ui.navigate.to("/haslo/przypomnij")).props("unelevated")
+        ui.label(_("Poproś o nowy link: podaj swój e-mail, a wyślemy go od razu.")).classes(
+            "text-gray-600"
+        )
+        ui.button(
+            _("Poproś o nowy link"), on_click=lambda: ui.navigate.to("/haslo/przypomnij")
+        ).props("unelevated")
 
 
 def _show_field_errors(problem: ValidationError, fields: dict[str, ui.input]) -> None:
@@ -135,7 +163,7 @@ def _auth_card_page() -> None:
     ui.query("body").classes("bg-slate-100")
 
 
-class _card:  # noqa: N801 - used as a context manager like NiceGUI's elements
+class _card:
     def __init__(self, title: str) -> None:
         self._title = title
 
@@ -154,8 +182,9 @@ class _card:  # noqa: N801 - used as a context manager like NiceGUI's elements
         with ui.row().classes("gap-2"):
             for code, name in LANGUAGES.items():
                 if code != current_language():
-                    ui.button(name, on_click=lambda code=code: _switch(code)) \
-                        .props("flat dense no-caps size=sm")
+                    ui.button(name, on_click=lambda code=code: _switch(code)).props(
+                        "flat dense no-caps size=sm"
+                    )
         self._outer.__exit__(*exc)
 
 

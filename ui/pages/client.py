@@ -6,8 +6,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from domain.errors import ValidationError
 from domain.actors import Actor
+from domain.errors import ValidationError
 from domain.services import ServicesLike
 from ui.frames import client_frame
 from ui.i18n import LANGUAGES, N_, _, set_language
@@ -15,12 +15,24 @@ from ui.session import actor_of
 from ui.theme import empty_state
 
 EMPTY_ROOMS = {
-    "/klient/platnosci": (N_("Płatności"), "payments", N_("Nie masz nic do zapłaty."),
-                          N_("Tu zobaczysz składki ZUS i podatki do zapłaty z kontem i kodem QR.")),
-    "/klient/wiadomosci": (N_("Wiadomości"), "mail", N_("Nie masz wiadomości."),
-                           N_("Tu przeczytasz wiadomości od biura i odpowiesz na nie.")),
-    "/klient/dokumenty": (N_("Dokumenty"), "description", N_("Nie masz jeszcze dokumentów."),
-                          N_("Tu wyślesz biuru zdjęcia i PDF-y faktur.")),
+    "/klient/platnosci": (
+        N_("Płatności"),
+        "payments",
+        N_("Nie masz nic do zapłaty."),
+        N_("Tu zobaczysz składki ZUS i podatki do zapłaty z kontem i kodem QR."),
+    ),
+    "/klient/wiadomosci": (
+        N_("Wiadomości"),
+        "mail",
+        N_("Nie masz wiadomości."),
+        N_("Tu przeczytasz wiadomości od biura i odpowiesz na nie."),
+    ),
+    "/klient/dokumenty": (
+        N_("Dokumenty"),
+        "description",
+        N_("Nie masz jeszcze dokumentów."),
+        N_("Tu wyślesz biuru zdjęcia i PDF-y faktur."),
+    ),
 }
 
 
@@ -31,12 +43,15 @@ def register(services: ServicesLike) -> None:
         if not actor.is_client:
             return RedirectResponse("/biuro")
         async with client_frame(services, actor, N_("Pulpit"), "/klient"):
-            ui.label(_("Dzień dobry, {name}!").format(name=actor.name.split(" ")[0])) \
-                .classes("text-lg text-gray-700")
+            ui.label(_("Dzień dobry, {name}!").format(name=actor.name.split(" ")[0])).classes(
+                "text-lg text-gray-700"
+            )
             with ui.card().classes("w-full biurko-card"):
-                empty_state("check_circle", _("Nie masz nic do zapłaty w tym miesiącu."),
-                            _("Gdy biuro prześle składki lub podatki, zobaczysz tu kwotę, "
-                              "konto i termin."))
+                empty_state(
+                    "check_circle",
+                    _("Nie masz nic do zapłaty w tym miesiącu."),
+                    _("Gdy biuro prześle składki lub podatki, zobaczysz tu kwotę, konto i termin."),
+                )
         return None
 
     for path, room in EMPTY_ROOMS.items():
@@ -56,16 +71,17 @@ def register(services: ServicesLike) -> None:
                     set_language(language)
                     ui.navigate.to("/klient/wiecej")
 
-                ui.toggle(LANGUAGES, value=actor.language,
-                          on_change=lambda e: choose(e.value))
+                ui.toggle(LANGUAGES, value=actor.language, on_change=lambda e: choose(e.value))
             _password_card(services, actor)
-            ui.button(_("Wyloguj"), icon="logout", on_click=lambda: ui.navigate.to("/wyloguj")) \
-                .props("outline size=lg").classes("w-full")
+            ui.button(
+                _("Wyloguj"), icon="logout", on_click=lambda: ui.navigate.to("/wyloguj")
+            ).props("outline size=lg").classes("w-full")
         return None
 
 
-def _register_empty_room(services: ServicesLike, path: str, title: str, icon: str,
-                         headline: str, text: str) -> None:
+def _register_empty_room(
+    services: ServicesLike, path: str, title: str, icon: str, headline: str, text: str
+) -> None:
     @ui.page(path)
     async def room(request: Request) -> RedirectResponse | None:
         actor = actor_of(request)
@@ -88,8 +104,9 @@ def _password_card(services: ServicesLike, actor: Actor) -> None:
             for field in (old, new, again):
                 field.props(remove="error")
             try:
-                await services.auth.change_password(actor, old.value or "", new.value or "",
-                                                     again.value or "")
+                await services.auth.change_password(
+                    actor, old.value or "", new.value or "", again.value or ""
+                )
             except ValidationError as problem:
                 fields = {"old_password": old, "password": new, "repeated": again}
                 for name, message in problem.errors.items():

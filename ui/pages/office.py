@@ -6,11 +6,11 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from domain.actors import Actor
 from domain.errors import NotFound, PermissionDenied
 from domain.events import DomainEvent, EmailStatusChanged
 from domain.formatting import format_moment
 from domain.mail import EmailStatus
-from domain.actors import Actor
 from domain.services import ServicesLike
 from ui.frames import office_frame
 from ui.i18n import N_, _
@@ -19,16 +19,36 @@ from ui.session import actor_of
 from ui.theme import empty_state, status_chip
 
 EMPTY_ROOMS = {
-    "/biuro/firmy": (N_("Firmy"), "business", N_("Tu pojawią się firmy Twoich klientów."),
-                     N_("Dodasz je ręcznie albo przez synchronizację z programem księgowym.")),
-    "/biuro/wiadomosci": (N_("Wiadomości"), "mail", N_("Tu pojawią się wiadomości od klientów."),
-                          N_("Napiszesz stąd do jednej firmy albo do wielu naraz.")),
-    "/biuro/dokumenty": (N_("Dokumenty"), "description", N_("Tu trafią dokumenty od klientów."),
-                         N_("Zdjęcia i PDF-y faktur czekające na sprawdzenie.")),
-    "/biuro/pracownicy": (N_("Pracownicy"), "groups", N_("Tu zobaczysz pracowników biura."),
-                          N_("Zaprosisz ich e-mailem i przydzielisz im firmy.")),
-    "/biuro/ustawienia": (N_("Ustawienia"), "settings", N_("Tu ustawisz dane biura."),
-                          N_("Logo, wysyłka e-maili, powiadomienia i zasady zatwierdzania.")),
+    "/biuro/firmy": (
+        N_("Firmy"),
+        "business",
+        N_("Tu pojawią się firmy Twoich klientów."),
+        N_("Dodasz je ręcznie albo przez synchronizację z programem księgowym."),
+    ),
+    "/biuro/wiadomosci": (
+        N_("Wiadomości"),
+        "mail",
+        N_("Tu pojawią się wiadomości od klientów."),
+        N_("Napiszesz stąd do jednej firmy albo do wielu naraz."),
+    ),
+    "/biuro/dokumenty": (
+        N_("Dokumenty"),
+        "description",
+        N_("Tu trafią dokumenty od klientów."),
+        N_("Zdjęcia i PDF-y faktur czekające na sprawdzenie."),
+    ),
+    "/biuro/pracownicy": (
+        N_("Pracownicy"),
+        "groups",
+        N_("Tu zobaczysz pracowników biura."),
+        N_("Zaprosisz ich e-mailem i przydzielisz im firmy."),
+    ),
+    "/biuro/ustawienia": (
+        N_("Ustawienia"),
+        "settings",
+        N_("Tu ustawisz dane biura."),
+        N_("Logo, wysyłka e-maili, powiadomienia i zasady zatwierdzania."),
+    ),
 }
 STATUS_LOOK = {
     EmailStatus.PENDING: (N_("W kolejce"), "warning"),
@@ -44,12 +64,18 @@ def register(services: ServicesLike) -> None:
         if not actor.is_staff:
             return RedirectResponse("/klient")
         async with office_frame(services, actor, N_("Pulpit"), "/biuro"):
-            ui.label(_("Dzień dobry, {name}!").format(name=actor.name.split(" ")[0])) \
-                .classes("text-lg text-gray-700")
+            ui.label(_("Dzień dobry, {name}!").format(name=actor.name.split(" ")[0])).classes(
+                "text-lg text-gray-700"
+            )
             with ui.card().classes("w-full biurko-card"):
-                empty_state("task_alt", _("Nic nie czeka na Ciebie."),
-                            _("Tu zobaczysz dane do zatwierdzenia, nowe dokumenty i "
-                              "nieprzeczytane wiadomości klientów."))
+                empty_state(
+                    "task_alt",
+                    _("Nic nie czeka na Ciebie."),
+                    _(
+                        "Tu zobaczysz dane do zatwierdzenia, nowe dokumenty i "
+                        "nieprzeczytane wiadomości klientów."
+                    ),
+                )
         return None
 
     for path, room in EMPTY_ROOMS.items():
@@ -70,8 +96,9 @@ def register(services: ServicesLike) -> None:
         return None
 
 
-def _register_empty_room(services: ServicesLike, path: str, title: str, icon: str,
-                         headline: str, text: str) -> None:
+def _register_empty_room(
+    services: ServicesLike, path: str, title: str, icon: str, headline: str, text: str
+) -> None:
     @ui.page(path)
     async def room(request: Request) -> RedirectResponse | None:
         actor = actor_of(request)
@@ -84,26 +111,36 @@ def _register_empty_room(services: ServicesLike, path: str, title: str, icon: st
 
 
 async def _emails_table(services: ServicesLike, actor: Actor) -> None:
-    ui.label(_("Wiadomości wysłane przez Biurko w imieniu biura. Bez skonfigurowanego serwera "
-               "SMTP trafiają do plików .eml w katalogu danych.")).classes("text-gray-600")
+    ui.label(
+        _(
+            "Wiadomości wysłane przez Biurko w imieniu biura. Bez skonfigurowanego serwera "
+            "SMTP trafiają do plików .eml w katalogu danych."
+        )
+    ).classes("text-gray-600")
 
     @ui.refreshable
     async def table() -> None:
         emails = await services.offices.sent_emails(actor)
         if not emails:
-            empty_state("outgoing_mail", _("Nie wysłano jeszcze żadnego e-maila."),
-                        _("Tu pojawią się zaproszenia, linki do haseł i powiadomienia."))
+            empty_state(
+                "outgoing_mail",
+                _("Nie wysłano jeszcze żadnego e-maila."),
+                _("Tu pojawią się zaproszenia, linki do haseł i powiadomienia."),
+            )
             return
         with ui.list().props("bordered separator").classes("w-full bg-white rounded"):
             for email in emails:
                 text, color = STATUS_LOOK[email.status]
-                with ui.item(on_click=lambda e=email.id: show(e)), ui.row() \
-                        .classes("w-full items-center gap-3 no-wrap"):
+                with (
+                    ui.item(on_click=lambda e=email.id: show(e)),
+                    ui.row().classes("w-full items-center gap-3 no-wrap"),
+                ):
                     status_chip(_(text), color)
                     with ui.column().classes("gap-0 flex-1 min-w-0"):
                         ui.label(email.subject).classes("font-medium truncate")
-                        ui.label(f"{email.to} · {format_moment(email.created_at)}") \
-                            .classes("text-sm text-gray-500")
+                        ui.label(f"{email.to} · {format_moment(email.created_at)}").classes(
+                            "text-sm text-gray-500"
+                        )
                         if email.last_error:
                             ui.label(email.last_error).classes("text-sm text-negative")
 
