@@ -49,7 +49,8 @@ async def office_frame(
     apply_theme()
     ui.page_title(f"{_(title)} · Biurko")
     office_name = await services.offices.office_name(actor)
-    drawer = ui.left_drawer(value=None).props("width=232 bordered breakpoint=800").classes("bg-white")
+    drawer = ui.left_drawer(value=None).props("width=232 bordered breakpoint=800")
+    drawer.classes("bg-white")
     with ui.header().classes("items-center bg-primary text-white px-3 gap-2"):
         ui.button(icon="menu", on_click=drawer.toggle).props("flat round color=white").tooltip(
             _("Menu")
@@ -82,8 +83,7 @@ async def client_frame(
         await notification_bell(services, actor)
         _user_menu(services, actor, active)
     with (
-        ui.left_drawer(value=None).props("width=220 bordered breakpoint=1024")
-        .classes("bg-white"),
+        ui.left_drawer(value=None).props("width=220 bordered breakpoint=1024").classes("bg-white"),
         ui.list().classes("w-full"),
     ):
         for item in CLIENT_NAV:

@@ -43,12 +43,16 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     # No pytest variables: NiceGUI would think it runs inside a screen test.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BIURKO_", "PYTEST_"))}
-    env.update(BIURKO_DATA_DIR=str(data_dir), BIURKO_PORT=str(port),
-               BIURKO_BASE_URL=f"http://127.0.0.1:{port}",
-               NICEGUI_STORAGE_PATH=str(data_dir / ".nicegui"))
+    env.update(
+        BIURKO_DATA_DIR=str(data_dir),
+        BIURKO_PORT=str(port),
+        BIURKO_BASE_URL=f"http://127.0.0.1:{port}",
+        NICEGUI_STORAGE_PATH=str(data_dir / ".nicegui"),
+    )
     log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "main.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         _wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
@@ -67,10 +71,17 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-quic",
-                  "--no-first-run"],
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+            ],
         )
         yield chromium
         chromium.close()

@@ -38,8 +38,9 @@ def test_admin_logs_in_on_desktop(server_url: str, browser: Any) -> None:
 
 
 def test_client_logs_in_on_a_phone(server_url: str, browser: Any) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, locale="pl-PL")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="pl-PL"
+    )
     page = context.new_page()
     log_in(page, server_url, "klient@demo.biurko.pl")
     page.wait_for_url("**/klient")
