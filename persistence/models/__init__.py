@@ -5,16 +5,19 @@ from persistence.models.accounts import (
     LoginAttempt,
     Membership,
     OneTimeToken,
+    StaffAssignment,
     StaffUser,
     UserSession,
 )
 from persistence.models.infra import AuditEvent, Job, Notification, OutboxEmail
-from persistence.models.offices import Company, Office
+from persistence.models.offices import Company, CompanyBankAccount, CompanyStatusInterval, Office
 
 __all__ = [
     "AuditEvent",
     "ClientUser",
     "Company",
+    "CompanyBankAccount",
+    "CompanyStatusInterval",
     "Job",
     "LoginAttempt",
     "Membership",
@@ -22,6 +25,7 @@ __all__ = [
     "Office",
     "OneTimeToken",
     "OutboxEmail",
+    "StaffAssignment",
     "StaffUser",
     "UserSession",
 ]

@@ -103,3 +103,19 @@ class LoginAttempt(Model):
     class Meta:
         table = "login_attempts"
         indexes = (Index(fields=("email", "at")), Index(fields=("ip", "at")))
+
+
+# An employee assigned to a company (matters when the office restricts employees).
+class StaffAssignment(Model):
+    id = fields.IntField(primary_key=True)
+    staff_user: fields.ForeignKeyRelation[StaffUser] = fields.ForeignKeyField(
+        "models.StaffUser", related_name="assignments", on_delete=fields.CASCADE
+    )
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="assignments", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "staff_assignments"
+        unique_together = (("staff_user", "company"),)

@@ -14,6 +14,15 @@ class Office(Model):
     address = fields.CharField(max_length=300, default="")
     website = fields.CharField(max_length=200, default="")
     restrict_employees = fields.BooleanField(default=False)
+    logo_path = fields.CharField(max_length=300, default="", db_default="")
+    # E-mail sending: the platform's server, or the office's own SMTP (password encrypted).
+    smtp_mode = fields.CharField(max_length=10, default="platform", db_default="platform")
+    smtp_host = fields.CharField(max_length=200, default="", db_default="")
+    smtp_port = fields.IntField(default=587, db_default=587)
+    smtp_security = fields.CharField(max_length=10, default="starttls", db_default="starttls")
+    smtp_username = fields.CharField(max_length=200, default="", db_default="")
+    smtp_password_encrypted = fields.TextField(default="", db_default="")
+    smtp_sender = fields.CharField(max_length=254, default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -30,6 +39,16 @@ class Company(Model):
     identifier_type = fields.CharField(max_length=10, default="nip")
     identifier = fields.CharField(max_length=20)
     active = fields.BooleanField(default=True)
+    regon = fields.CharField(max_length=14, default="", db_default="")
+    address = fields.CharField(max_length=300, default="", db_default="")
+    email = fields.CharField(max_length=254, default="", db_default="")
+    phone = fields.CharField(max_length=16, default="", db_default="")
+    tax_form = fields.CharField(max_length=20, default="skala", db_default="skala")
+    vat_period = fields.CharField(max_length=20, default="monthly", db_default="monthly")
+    zus_payer = fields.IntField(default=20, db_default=20)
+    zus_account = fields.CharField(max_length=26, default="", db_default="")
+    invoice_module = fields.BooleanField(default=False, db_default=False)
+    internal_note = fields.TextField(default="", db_default="")
     deleted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -38,3 +57,31 @@ class Company(Model):
         table = "companies"
         unique_together = (("office", "identifier_type", "identifier"),)
         indexes = (Index(fields=("office_id", "name")),)
+
+
+class CompanyBankAccount(Model):
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="bank_accounts", on_delete=fields.CASCADE
+    )
+    number = fields.CharField(max_length=34)
+    label = fields.CharField(max_length=100, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "company_bank_accounts"
+        unique_together = (("company", "number"),)
+
+
+# One row per period in which the company was active; an open interval has no end.
+class CompanyStatusInterval(Model):
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="status_intervals", on_delete=fields.CASCADE
+    )
+    started_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "company_status_intervals"
+        indexes = (Index(fields=("company_id", "started_at")),)

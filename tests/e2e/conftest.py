@@ -65,8 +65,10 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[object]:
+    """Per test: sync Playwright keeps an event loop set while it runs, which would break the
+    asyncio tests that follow if it lived for the whole session."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -20,6 +23,12 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
 
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run on a thread of its own: a session fixture may start inside pytest-asyncio's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def create_postgres_database(base_url: str, name: str) -> str:
     async def create() -> None:
         connection = await asyncpg.connect(_dsn(base_url))
@@ -28,7 +37,7 @@ def create_postgres_database(base_url: str, name: str) -> str:
         finally:
             await connection.close()
 
-    asyncio.run(create())
+    _run(create())
     return _with_database(base_url, name)
 
 
@@ -42,7 +51,7 @@ def drop_postgres_database(url: str) -> None:
         finally:
             await connection.close()
 
-    asyncio.run(drop())
+    _run(drop())
 
 
 async def truncate_all(url: str) -> None:
