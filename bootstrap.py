@@ -7,6 +7,7 @@ arq jobs (run ``python main.py worker``) and Redis pub/sub events. With SMTP set
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,17 @@ ASSETS = Path(__file__).parent / "assets"
 SWEEP_SECONDS = 15.0
 
 
+@dataclass(frozen=True)
+class Periodic:
+    """Work that runs on a schedule: the embedded scheduler every ``every_seconds``, arq's cron
+    at ``cron`` (keyword arguments of ``arq.cron``). Functions must be idempotent."""
+
+    name: str
+    every_seconds: float
+    cron: dict[str, Any]
+    function: Callable[[], Awaitable[None]]
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -58,6 +70,7 @@ class Services:
     auth: AuthService
     audit: AuditLog
     offices: OfficeService
+    periodic: list[Periodic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     async def health(self) -> dict[str, str]:
@@ -159,7 +172,10 @@ async def start_services(services: Services, prepare_database: bool = True) -> N
     await services.events.start()
     await services.jobs.start()
     if isinstance(services.jobs, InProcessQueue):
-        scheduler = Scheduler([(SWEEP_SECONDS, services.runner.sweep)])
+        scheduler = Scheduler(
+            [(SWEEP_SECONDS, services.runner.sweep)]
+            + [(p.every_seconds, p.function) for p in services.periodic]
+        )
         services.extra["scheduler"] = scheduler
         await scheduler.start()
 

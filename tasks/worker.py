@@ -27,6 +27,18 @@ async def sweep(ctx: dict[str, Any]) -> None:
     await services.runner.sweep()
 
 
+def _periodic_runner(name: str) -> Any:
+    """A cron coroutine that runs the named periodic work of the worker's own services."""
+
+    async def run_periodic(ctx: dict[str, Any]) -> None:
+        services: Services = ctx["services"]
+        periodic = next(p for p in services.periodic if p.name == name)
+        await periodic.function()
+
+    run_periodic.__qualname__ = f"periodic_{name}"
+    return run_periodic
+
+
 def worker_options(settings: Settings, services: Services | None = None) -> dict[str, Any]:
     """Keyword arguments for ``arq.Worker``; tests pass their own services and ``burst``."""
 
@@ -41,9 +53,19 @@ def worker_options(settings: Settings, services: Services | None = None) -> dict
             await stop_services(ctx["services"])
 
     functions: list[Function] = [func(run_job, name=RUN_JOB, keep_result=0, max_tries=1)]
+    cron_jobs = [cron(sweep, second={0, 30}, run_at_startup=False, keep_result=0)]
+    for periodic in build_services(settings).periodic:
+        cron_jobs.append(
+            cron(
+                _periodic_runner(periodic.name),
+                name=f"periodic:{periodic.name}",
+                keep_result=0,
+                **periodic.cron,
+            )
+        )
     return {
         "functions": functions,
-        "cron_jobs": [cron(sweep, second={0, 30}, run_at_startup=False, keep_result=0)],
+        "cron_jobs": cron_jobs,
         "on_startup": startup,
         "on_shutdown": shutdown,
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),

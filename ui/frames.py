@@ -29,6 +29,8 @@ OFFICE_NAV = (
     NavItem(N_("Wiadomości"), "/biuro/wiadomosci", "mail"),
     NavItem(N_("Dokumenty"), "/biuro/dokumenty", "description"),
     NavItem(N_("Pracownicy"), "/biuro/pracownicy", "groups", admin_only=True),
+    NavItem(N_("Rozliczenia"), "/biuro/rozliczenia", "receipt_long", admin_only=True),
+    NavItem(N_("Dziennik zmian"), "/biuro/dziennik", "history", admin_only=True),
     NavItem(N_("Wysłane e-maile"), "/biuro/emaile", "outgoing_mail", admin_only=True),
     NavItem(N_("Ustawienia"), "/biuro/ustawienia", "settings", admin_only=True),
 )

@@ -19,12 +19,13 @@ DEFAULT_LANGUAGE = "pl"
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        po = read_po(handle, locale=language)
-    return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+    """All ``*.po`` files of a language merged (one file per area keeps edits apart)."""
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=language)
+        messages.update({str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy})
+    return messages
 
 
 def current_language() -> str:

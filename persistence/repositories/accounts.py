@@ -11,6 +11,7 @@ from persistence.models import (
     ClientUser,
     LoginAttempt,
     OneTimeToken,
+    StaffAssignment,
     StaffUser,
     UserSession,
 )
@@ -46,7 +47,10 @@ class AccountRepo:
 
     async def _staff(self, row: StaffUser) -> Account:
         office = await row.office
-        assigned: frozenset[int] = frozenset()
+        company_ids = await StaffAssignment.filter(staff_user_id=row.id).values_list(
+            "company_id", flat=True
+        )
+        assigned = frozenset(int(c) for c in company_ids)  # type: ignore[call-overload]
         return Account(
             kind=ActorKind.STAFF,
             id=row.id,

@@ -47,10 +47,10 @@ async def test_throttling_message_after_five_failures(user: User) -> None:
 
 
 async def test_protected_page_redirects_to_login_and_back(user: User) -> None:
-    await user.open("/biuro/pracownicy")
+    await user.open("/biuro/dokumenty")
     await user.should_see("Zaloguj się")
-    await log_in(user, "admin@demo.biurko.pl", path="/login?next=/biuro/pracownicy")
-    await user.should_see("Tu zobaczysz pracowników biura.")
+    await log_in(user, "admin@demo.biurko.pl", path="/login?next=/biuro/dokumenty")
+    await user.should_see("Tu trafią dokumenty od klientów.")
 
 
 async def test_client_cannot_open_office_pages(user: User) -> None:
@@ -123,5 +123,5 @@ async def test_language_switch_to_english(user: User) -> None:
     user.find(marker="lang-en").click()
     await user.should_see("Companies")
     await user.should_see("Hello, Anna!")
-    await user.open("/biuro/firmy")
-    await user.should_see("Your clients' companies will appear here.")
+    await user.open("/biuro/dokumenty")
+    await user.should_see("Documents from clients will arrive here.")

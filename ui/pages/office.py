@@ -19,12 +19,6 @@ from ui.session import actor_of
 from ui.theme import empty_state, status_chip
 
 EMPTY_ROOMS = {
-    "/biuro/firmy": (
-        N_("Firmy"),
-        "business",
-        N_("Tu pojawią się firmy Twoich klientów."),
-        N_("Dodasz je ręcznie albo przez synchronizację z programem księgowym."),
-    ),
     "/biuro/wiadomosci": (
         N_("Wiadomości"),
         "mail",
@@ -36,18 +30,6 @@ EMPTY_ROOMS = {
         "description",
         N_("Tu trafią dokumenty od klientów."),
         N_("Zdjęcia i PDF-y faktur czekające na sprawdzenie."),
-    ),
-    "/biuro/pracownicy": (
-        N_("Pracownicy"),
-        "groups",
-        N_("Tu zobaczysz pracowników biura."),
-        N_("Zaprosisz ich e-mailem i przydzielisz im firmy."),
-    ),
-    "/biuro/ustawienia": (
-        N_("Ustawienia"),
-        "settings",
-        N_("Tu ustawisz dane biura."),
-        N_("Logo, wysyłka e-maili, powiadomienia i zasady zatwierdzania."),
     ),
 }
 STATUS_LOOK = {
