@@ -20,6 +20,7 @@ from domain.mail import DELIVER_EMAIL_JOB, EmailService, EmailTemplates
 from domain.notifications import NotificationService
 from domain.offices import OfficeService
 from domain.ports import Clock, EventBus, JobFunction, Mailer
+from domain.secrets_box import SecretBox
 from persistence import db
 from persistence.repositories.accounts import (
     AccountRepo,
@@ -70,6 +71,7 @@ class Services:
     auth: AuthService
     audit: AuditLog
     offices: OfficeService
+    secret_box: SecretBox
     periodic: list[Periodic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -123,16 +125,17 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     if isinstance(jobs, InProcessQueue):
         jobs.bind(runner)
     return Services(
-        settings,
-        clock,
-        events,
-        jobs,
-        runner,
-        email,
-        notifications,
-        auth,
-        AuditLog(AuditRepo()),
-        OfficeService(OfficeRepo(), outbox),
+        settings=settings,
+        clock=clock,
+        events=events,
+        jobs=jobs,
+        runner=runner,
+        email=email,
+        notifications=notifications,
+        auth=auth,
+        audit=AuditLog(AuditRepo()),
+        offices=OfficeService(OfficeRepo(), outbox),
+        secret_box=SecretBox(settings.resolve_secret_key()),
     )
 
 

@@ -54,7 +54,8 @@ def worker_options(settings: Settings, services: Services | None = None) -> dict
 
     functions: list[Function] = [func(run_job, name=RUN_JOB, keep_result=0, max_tries=1)]
     cron_jobs = [cron(sweep, second={0, 30}, run_at_startup=False, keep_result=0)]
-    for periodic in build_services(settings).periodic:
+    # The schedule only: the services the worker really uses are built in startup.
+    for periodic in (services or build_services(settings)).periodic:
         cron_jobs.append(
             cron(
                 _periodic_runner(periodic.name),

@@ -31,6 +31,7 @@ PUBLIC_PREFIXES = (
     "/api/",
     "/favicon",
     "/manifest.webmanifest",
+    "/logo/",
     "/sw.js",
     "/offline",
     "/kalendarz/",

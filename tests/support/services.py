@@ -19,6 +19,7 @@ def make_settings(data_dir: Path, db_url: str, **overrides: Any) -> Settings:
         "base_url": "http://biurko.test",
         "job_retry_base_seconds": 0.05,
         "job_max_tries": 4,
+        "secret_key": "test-secret-key-that-is-long-enough-0123456789",
     }
     values.update(overrides)
     return Settings(**values)

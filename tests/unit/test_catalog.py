@@ -12,8 +12,9 @@ UI = Path(__file__).resolve().parents[2] / "ui"
 
 
 def marked_messages() -> set[str]:
-    found = extract_from_dir(str(UI), keywords={"_": None, "N_": None},
-                             method_map=[("**.py", "python")])
+    found = extract_from_dir(
+        str(UI), keywords={"_": None, "N_": None}, method_map=[("**.py", "python")]
+    )
     return {message for _, _, message, _, _ in found if isinstance(message, str) and message}
 
 
