@@ -65,4 +65,5 @@ class JobStoreProtocol(Protocol):
 
 def backoff(tries: int, base_seconds: float) -> timedelta:
     """Delay before try ``tries + 1``: base, 2x base, 4x base ... capped at one hour."""
-    return timedelta(seconds=min(base_seconds * (2 ** max(tries - 1, 0)), 3600.0))
+    exponent = min(max(tries - 1, 0), 30)  # 2**30 x base is far past the cap; avoids overflow
+    return timedelta(seconds=min(base_seconds * (2**exponent), 3600.0))

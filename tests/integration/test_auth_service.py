@@ -69,9 +69,12 @@ async def test_blocked_accounts_get_their_own_messages(db_url: str, isolated_env
         await StaffUser.filter(email="pracownik@demo.biurko.pl").update(active=False)
         with pytest.raises(ValidationError, match="wyłączone"):
             await services.auth.login("pracownik@demo.biurko.pl", DEMO_PASSWORD, "10.1.0.1")
-        membership = await Membership.filter(client_user__email="klient@demo.biurko.pl").first()
-        assert membership is not None
-        await Company.filter(id=membership.company_id).update(active=False)
+        company_ids = await Membership.filter(
+            client_user__email="klient@demo.biurko.pl"
+        ).values_list("company_id", flat=True)
+        await Company.filter(id=company_ids[0]).update(active=False)
+        assert await services.auth.login("klient@demo.biurko.pl", DEMO_PASSWORD, "10.1.0.5")
+        await Company.filter(id__in=company_ids).update(active=False)
         with pytest.raises(ValidationError, match="nieaktywna"):
             await services.auth.login("klient@demo.biurko.pl", DEMO_PASSWORD, "10.1.0.2")
         await ClientUser.create(email="nowy@example.com", first_name="Nowy", last_name="Klient")

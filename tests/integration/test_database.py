@@ -59,15 +59,20 @@ async def test_demo_data_is_loaded_once_with_valid_accounts(db_url: str) -> None
     try:
         assert await load_demo_data() is True
         assert await load_demo_data() is False
-        assert await Company.all().count() >= 3
+        assert await Company.all().count() == 25
+        assert await Company.filter(active=False).count() == 1
         repo = AccountRepo()
         admin = await repo.find_by_email("admin@demo.biurko.pl")
         client = await repo.find_by_email("klient@demo.biurko.pl")
         assert admin is not None and admin.role is StaffRole.ADMIN
         assert admin.office_name == "Biuro Rachunkowe Demo"
         assert client is not None and client.kind is ActorKind.CLIENT
-        assert client.memberships[0].role is ClientRole.FIRMA
-        assert client.active_company_ids == {client.memberships[0].company_id}
+        roles = {m.role for m in client.memberships}
+        assert roles == {ClientRole.FIRMA, ClientRole.WSPOLNIK}
+        assert client.active_company_ids == {m.company_id for m in client.memberships}
+        employee = await repo.find_by_email("pracownik@demo.biurko.pl")
+        assert employee is not None and employee.office_restricts
+        assert 0 < len(employee.assigned_company_ids) < 25
     finally:
         await db.close_database()
 
