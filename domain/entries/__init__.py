@@ -1,0 +1,1 @@
+"""Accounting data the office sends to clients: ZUS contributions, taxes and statements."""
