@@ -13,35 +13,48 @@ from pathlib import Path
 from typing import Any
 
 from domain.accounts.service import AuthRepositories, AuthService
-from domain.audit import AuditLog
+from domain.audit import AuditLog, AuditQuery
+from domain.billing_service import BillingService
 from domain.clock import SystemClock
+from domain.companies.service import CompanyService
+from domain.companies.users import ClientUserService
 from domain.eventbus import LocalEventBus
 from domain.mail import DELIVER_EMAIL_JOB, EmailService, EmailTemplates
 from domain.notifications import NotificationService
+from domain.office_settings import OfficeSettingsService, OfficeSmtpLookup
 from domain.offices import OfficeService
 from domain.ports import Clock, EventBus, JobFunction, Mailer
 from domain.secrets_box import SecretBox
+from domain.staff.service import StaffService
 from persistence import db
+from persistence.files import LocalFileStore
 from persistence.repositories.accounts import (
     AccountRepo,
     LoginAttemptRepo,
     SessionRepo,
     TokenRepo,
 )
+from persistence.repositories.billing import BillingRepo
+from persistence.repositories.client_users import ClientUserRepo
+from persistence.repositories.companies import CompanyRepo
 from persistence.repositories.infra import (
     AuditRepo,
     JobStore,
     NotificationRepo,
     OutboxRepo,
 )
+from persistence.repositories.office_settings import OfficeSettingsRepo
 from persistence.repositories.offices import OfficeRepo
+from persistence.repositories.staff import AssignmentRepo, StaffRepo
 from settings import Settings
 from tasks.arq_queue import ArqQueue
 from tasks.inprocess_queue import InProcessQueue
 from tasks.mailers import FileMailer, SmtpMailer
+from tasks.office_mailer import OfficeAwareMailer
 from tasks.redis_bus import RedisEventBus
 from tasks.runner import JobRunner
 from tasks.scheduler import Scheduler
+from tasks.smtp_check import AiosmtplibTester
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -72,6 +85,12 @@ class Services:
     audit: AuditLog
     offices: OfficeService
     secret_box: SecretBox
+    companies: CompanyService
+    client_users: ClientUserService
+    staff: StaffService
+    office_settings: OfficeSettingsService
+    billing: BillingService
+    audit_query: AuditQuery
     periodic: list[Periodic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -106,9 +125,14 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         else InProcessQueue(store, clock, settings.job_concurrency)
     )
     outbox = OutboxRepo()
-    email = EmailService(
-        outbox, EmailTemplates(ASSETS / "email"), jobs, _mailer(settings), events, clock
+    secret_box = SecretBox(settings.resolve_secret_key())
+    office_settings_repo = OfficeSettingsRepo()
+    mailer = OfficeAwareMailer(
+        _mailer(settings),
+        OfficeSmtpLookup(office_settings_repo, secret_box),
+        settings.smtp_timeout_seconds,
     )
+    email = EmailService(outbox, EmailTemplates(ASSETS / "email"), jobs, mailer, events, clock)
     notifications = NotificationService(NotificationRepo(), events, clock)
     auth = AuthService(
         AuthRepositories(AccountRepo(), TokenRepo(), LoginAttemptRepo(), SessionRepo()),
@@ -124,7 +148,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     )
     if isinstance(jobs, InProcessQueue):
         jobs.bind(runner)
-    return Services(
+    company_repo = CompanyRepo()
+    companies = CompanyService(company_repo, AuditLog(AuditRepo()), events, clock)
+    client_users = ClientUserService(
+        ClientUserRepo(), company_repo, auth, AuditLog(AuditRepo()), events
+    )
+    services = Services(
         settings=settings,
         clock=clock,
         events=events,
@@ -135,8 +164,30 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         auth=auth,
         audit=AuditLog(AuditRepo()),
         offices=OfficeService(OfficeRepo(), outbox),
-        secret_box=SecretBox(settings.resolve_secret_key()),
+        secret_box=secret_box,
+        office_settings=OfficeSettingsService(
+            repo=office_settings_repo,
+            files=LocalFileStore(settings.data_dir / "files"),
+            smtp_tester=AiosmtplibTester(),
+            secret_box=secret_box,
+            audit=AuditLog(AuditRepo()),
+            events=events,
+            base_url=settings.effective_base_url,
+        ),
+        billing=BillingService(repo=BillingRepo(), clock=clock, fee=settings.billing_base_fee),
+        audit_query=AuditQuery(repo=AuditRepo()),
+        companies=companies,
+        client_users=client_users,
+        staff=StaffService(StaffRepo(), AssignmentRepo(), auth, AuditLog(AuditRepo()), events),
     )
+
+    async def purge_deleted_companies() -> None:
+        await companies.purge_deleted()
+
+    services.periodic.append(
+        Periodic("purge_deleted_companies", 3600, {"minute": 17}, purge_deleted_companies)
+    )
+    return services
 
 
 def job_functions(email: EmailService) -> dict[str, JobFunction]:

@@ -28,6 +28,7 @@ ASSETS = Path(__file__).parent / "assets"
 
 def create_web_app(settings: Settings) -> Services:
     services = build_services(settings)
+    app.state.biurko_services = services  # for operators' scripts and tests; pages get it injected
     register_all(services)
     app.add_static_files("/static", ASSETS / "static")
     _install_lifespan(services)

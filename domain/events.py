@@ -61,3 +61,11 @@ class AccountActivated(DomainEvent):
 @dataclass(frozen=True)
 class CompanyChanged(DomainEvent):
     company_id: int
+
+
+@dataclass(frozen=True)
+class StaffChanged(DomainEvent):
+    """A staff member was invited, changed, (de)activated, deleted or (re)assigned;
+    ``staff_id`` None: an office-wide staff setting changed (the restriction switch)."""
+
+    staff_id: int | None

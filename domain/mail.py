@@ -7,7 +7,7 @@ job runner picks up whatever is still pending.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -37,6 +37,7 @@ class OutgoingEmail:
     subject: str
     text: str
     html: str
+    office_id: int | None = None  # whose e-mail it is: an office may send through its own SMTP
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class EmailService:
         if found is None or found[1] is not EmailStatus.PENDING:
             return
         message, _, office_id = found
+        message = replace(message, office_id=office_id)
         try:
             eml_path = await self._mailer.send(message)
         except Retryable as error:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from domain.events import DomainEvent
+from domain.smtp import SmtpServerConfig
 
 EventHandler = Callable[[DomainEvent], Awaitable[None] | None]
 JobFunction = Callable[..., Awaitable[None]]
@@ -47,4 +48,26 @@ class Mailer(Protocol):
 
     async def send(self, message: Any) -> str | None:
         """Deliver; returns where a copy was written (the .eml file), if anywhere."""
+        ...
+
+
+class FileStore(Protocol):
+    """Stored files (office logos, later documents) by key, e.g. ``logos/3/ab12.png``."""
+
+    async def save(self, key: str, data: bytes) -> None: ...
+
+    async def read(self, key: str) -> bytes | None:
+        """The file's bytes, or None when there is no such file."""
+        ...
+
+    async def delete(self, key: str) -> None:
+        """Remove the file; a missing file is not an error."""
+        ...
+
+
+class SmtpTester(Protocol):
+    """Sends one test message through the given server at once (no outbox, no retries)."""
+
+    async def send_test(self, server: SmtpServerConfig, to: str, subject: str, text: str) -> None:
+        """Raise ``DomainError`` with a plain Polish message when the server refuses or fails."""
         ...

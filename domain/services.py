@@ -9,11 +9,16 @@ from __future__ import annotations
 from typing import Protocol
 
 from domain.accounts.service import AuthService
-from domain.audit import AuditLog
+from domain.audit import AuditLog, AuditQuery
+from domain.billing_service import BillingService
+from domain.companies.service import CompanyService
+from domain.companies.users import ClientUserService
 from domain.mail import EmailService
 from domain.notifications import NotificationService
+from domain.office_settings import OfficeSettingsService
 from domain.offices import OfficeService
 from domain.ports import Clock, EventBus
+from domain.staff.service import StaffService
 
 
 class ServicesLike(Protocol):
@@ -24,5 +29,11 @@ class ServicesLike(Protocol):
     notifications: NotificationService
     audit: AuditLog
     offices: OfficeService
+    office_settings: OfficeSettingsService
+    billing: BillingService
+    audit_query: AuditQuery
+    companies: CompanyService
+    client_users: ClientUserService
+    staff: StaffService
 
     async def health(self) -> dict[str, str]: ...

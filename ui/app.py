@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from domain.services import ServicesLike
-from ui import http_routes, live, session
-from ui.pages import auth, client, office
+from ui import http_routes, live, pwa, session
+from ui.pages import (
+    audit_log,
+    auth,
+    billing,
+    client,
+    companies,
+    company,
+    office,
+    office_settings,
+    staff,
+)
 
 
 def register_all(services: ServicesLike) -> None:
     session.install(services)
     http_routes.register(services)
+    pwa.register()
     auth.register(services)
     office.register(services)
+    companies.register(services)  # before company: /biuro/firmy/usuniete
+    company.register(services)
+    office_settings.register(services)
+    billing.register(services)
+    audit_log.register(services)
+    staff.register(services)
     client.register(services)
+    live.reset()
     services.events.subscribe(live.forward)

@@ -51,13 +51,20 @@ async def office_frame(
     apply_theme()
     ui.page_title(f"{_(title)} · Biurko")
     office_name = await services.offices.office_name(actor)
+    logo_url = await services.office_settings.logo_url(actor)
     drawer = ui.left_drawer(value=None).props("width=232 bordered breakpoint=800")
     drawer.classes("bg-white")
     with ui.header().classes("items-center bg-primary text-white px-3 gap-2"):
         ui.button(icon="menu", on_click=drawer.toggle).props("flat round color=white").tooltip(
             _("Menu")
         )
-        ui.icon("apartment", size="28px").classes("opacity-80")  # logo placeholder
+        if logo_url:
+            with ui.element("div").classes("bg-white rounded px-1 h-9 flex items-center"):
+                ui.image(logo_url).classes("h-8 w-24").props(
+                    f'fit=contain no-spinner alt="{_("Logo biura")}"'
+                ).mark("office-logo")
+        else:
+            ui.icon("apartment", size="28px").classes("opacity-80")
         ui.label(office_name).classes("text-lg font-medium")
         ui.space()
         await notification_bell(services, actor)

@@ -15,3 +15,9 @@ domain_events: Event[DomainEvent] = Event()
 
 def forward(event: DomainEvent) -> None:
     domain_events.emit(event)
+
+
+def reset() -> None:
+    """Forget every page subscription: the app is being (re)registered, so no tab of an
+    earlier registration (the test suite re-runs main.py per test) may receive events."""
+    domain_events.callbacks.clear()

@@ -8,11 +8,11 @@ from typing import Any
 from tortoise.expressions import F
 
 from domain.actors import ActorKind, StaffRole
-from domain.audit import AuditEntry
+from domain.audit import AuditEntry, AuditFilterOptions, AuditPerson, AuditSearch
 from domain.jobs import JobRecord, JobStatus
 from domain.mail import EmailStatus, OutboxEntry, OutgoingEmail
 from domain.notifications import NotificationView
-from persistence.models import AuditEvent, Job, Notification, OutboxEmail, StaffUser
+from persistence.models import AuditEvent, Company, Job, Notification, OutboxEmail, StaffUser
 
 
 class OutboxRepo:
@@ -160,6 +160,69 @@ class AuditRepo:
             AuditEntry(r.id, r.at, r.actor_name, r.kind, r.company_id, r.summary, r.details)
             for r in rows
         ]
+
+    async def search(self, office_id: int, search: AuditSearch) -> tuple[list[AuditEntry], int]:
+        """One page of the office's entries (newest first) and the count of all matches."""
+        query = AuditEvent.filter(office_id=office_id)
+        if search.company_id is not None:
+            query = query.filter(company_id=search.company_id)
+        if search.actor_id is not None:
+            query = query.filter(actor_id=search.actor_id)
+        if search.actor_kind:
+            query = query.filter(actor_kind=search.actor_kind)
+        if search.actor_name:
+            query = query.filter(actor_name__icontains=search.actor_name)
+        if search.kind:
+            query = query.filter(kind=search.kind)
+        if search.since is not None:
+            query = query.filter(at__gte=search.since)
+        if search.until is not None:
+            query = query.filter(at__lt=search.until)
+        total = await query.count()
+        rows = await query.order_by("-at", "-id").offset(search.offset).limit(search.limit)
+        entries = [
+            AuditEntry(r.id, r.at, r.actor_name, r.kind, r.company_id, r.summary, r.details)
+            for r in rows
+        ]
+        return entries, total
+
+    async def company_names(self, office_id: int, company_ids: set[int]) -> dict[int, str]:
+        rows = await Company.filter(office_id=office_id, id__in=sorted(company_ids)).values_list(
+            "id", "name"
+        )
+        return {int(row[0]): str(row[1]) for row in rows}
+
+    async def filter_options(self, office_id: int) -> AuditFilterOptions:
+        entries = AuditEvent.filter(office_id=office_id)
+        kinds = await entries.distinct().order_by("kind").values_list("kind", flat=True)
+        people_rows = (
+            await AuditEvent.filter(office_id=office_id)
+            .distinct()
+            .values_list("actor_kind", "actor_id", "actor_name")
+        )
+        people: dict[tuple[str, int | None], str] = {}
+        for actor_kind, actor_id, actor_name in people_rows:
+            key = (str(actor_kind), actor_id)
+            people[key] = max(people.get(key, ""), str(actor_name))
+        company_ids: list[Any] = list(
+            await AuditEvent.filter(office_id=office_id, company_id__isnull=False)
+            .distinct()
+            .values_list("company_id", flat=True)
+        )
+        names = await self.company_names(office_id, {int(c) for c in company_ids})
+        return AuditFilterOptions(
+            kinds=tuple(str(kind) for kind in kinds),
+            people=tuple(
+                sorted(
+                    (
+                        AuditPerson(kind, actor_id, name)
+                        for (kind, actor_id), name in people.items()
+                    ),
+                    key=lambda person: person.name.casefold(),
+                )
+            ),
+            companies=tuple(sorted(names.items(), key=lambda item: item[1].casefold())),
+        )
 
 
 class JobStore:

@@ -66,3 +66,32 @@ def test_wrong_password_in_browser(server_url: str, browser: Any) -> None:
     page.get_by_text("Nieprawidłowy e-mail lub hasło.").wait_for()
     assert page.url.endswith("/login")
     page.close()
+
+
+def test_portal_is_installable_and_works_offline(server_url: str, browser: Any) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="pl-PL"
+    )
+    page = context.new_page()
+    log_in(page, server_url, "klient@demo.biurko.pl")
+    page.wait_for_url("**/klient")
+    manifest_url = page.evaluate("document.querySelector('link[rel=manifest]').href")
+    manifest = page.request.get(manifest_url)
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    data = manifest.json()
+    assert data["start_url"] == "/klient" and data["display"] == "standalone"
+    assert {"192x192", "512x512"} <= {icon["sizes"] for icon in data["icons"]}
+    assert any(icon.get("purpose") == "maskable" for icon in data["icons"])
+    for icon in data["icons"]:
+        assert page.request.get(server_url + icon["src"]).ok
+    # The service worker registers with the root scope and takes control of the page.
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == server_url + "/"
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.goto(f"{server_url}/klient/platnosci")
+    page.get_by_text("Brak połączenia").wait_for()
+    screenshot(page, "client-offline")
+    context.set_offline(False)
+    context.close()

@@ -60,3 +60,10 @@ def link_from_eml(data_dir: Path, to: str) -> str:
         if match:
             return match.group(1)
     raise AssertionError(f"no link for {to}")
+
+
+def app_services():  # type: ignore[no-untyped-def]
+    """The running app's services container (main.py keeps it on ``app.state``)."""
+    from nicegui import app
+
+    return app.state.biurko_services

@@ -8,7 +8,7 @@ from pathlib import Path
 from nicegui import ui
 from nicegui.testing import User
 
-from tests.ui.helpers import badge_text, eventually, link_from_eml, log_in
+from tests.ui.helpers import app_services, badge_text, eventually, link_from_eml, log_in
 
 
 async def test_bell_updates_live_for_the_office_when_client_activates(
@@ -29,7 +29,7 @@ async def test_bell_updates_live_for_the_office_when_client_activates(
         email="nowa@example.com", first_name="Nowa", last_name="Klientka"
     )
     await Membership.create(client_user=person, company=company, role="firma")
-    services = _services()
+    services = app_services()
     await services.auth.send_activation(ActorKind.CLIENT, person.id)
     await eventually(
         lambda: (isolated_env / "emails").exists() and any((isolated_env / "emails").glob("*.eml"))
@@ -45,14 +45,3 @@ async def test_bell_updates_live_for_the_office_when_client_activates(
     await eventually(lambda: badge_text(admin, "bell-count") == "1")
     admin.find(marker="bell").click()
     await admin.should_see("Nowa Klientka aktywował(a) konto")
-
-
-def _services():  # type: ignore[no-untyped-def]
-    """The running app's services: main.py registered them on the session routes."""
-    import gc
-
-    from bootstrap import Services
-
-    found = [o for o in gc.get_objects() if isinstance(o, Services)]
-    assert found, "the app's services container is not running"
-    return found[-1]

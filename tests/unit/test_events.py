@@ -15,6 +15,7 @@ from domain.events import (
     EmailStatusChanged,
     NotificationCreated,
     NotificationsRead,
+    StaffChanged,
 )
 
 SAMPLES: list[DomainEvent] = [
@@ -23,6 +24,8 @@ SAMPLES: list[DomainEvent] = [
     EmailStatusChanged(office_id=None, email_id=9, status="sent"),
     AccountActivated(office_id=2, user_kind="client", user_id=5),
     CompanyChanged(office_id=1, company_id=11),
+    StaffChanged(office_id=1, staff_id=4),
+    StaffChanged(office_id=1, staff_id=None),
 ]
 
 

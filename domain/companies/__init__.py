@@ -1,0 +1,1 @@
+"""Companies of an office: data, status history, soft delete, and their client users."""

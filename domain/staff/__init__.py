@@ -1,0 +1,1 @@
+"""Office staff: employees and administrators, the restriction switch and assignments."""
