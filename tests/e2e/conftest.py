@@ -8,9 +8,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.support.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,11 +38,11 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float =
     raise TimeoutError(f"Biurko did not open port {port}")
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def running_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
+    """A Biurko web process on a free port with its own data dir (embedded SQLite)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (make test installs it)")
-    data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
     # No pytest variables: NiceGUI would think it runs inside a screen test.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BIURKO_", "PYTEST_"))}
@@ -48,7 +51,9 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         BIURKO_PORT=str(port),
         BIURKO_BASE_URL=f"http://127.0.0.1:{port}",
         NICEGUI_STORAGE_PATH=str(data_dir / ".nicegui"),
+        **extra_env,
     )
+    data_dir.mkdir(parents=True, exist_ok=True)
     log = (data_dir / "server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "main.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -63,6 +68,33 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("e2e-data")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_with_smtp(
+    tmp_path_factory: pytest.TempPathFactory, smtp_server: SmtpServer
+) -> Iterator[str]:
+    """The app delivering e-mail through a real SMTP server (aiosmtpd) on loopback."""
+    with running_server(
+        tmp_path_factory.mktemp("e2e-smtp-data"),
+        BIURKO_SMTP_HOST="127.0.0.1",
+        BIURKO_SMTP_PORT=str(smtp_server.port),
+    ) as url:
+        yield url
 
 
 @pytest.fixture
