@@ -58,14 +58,7 @@ async def office_frame(
         ui.button(icon="menu", on_click=drawer.toggle).props("flat round color=white").tooltip(
             _("Menu")
         )
-        if logo_url:
-            with ui.element("div").classes("bg-white rounded px-1 h-9 flex items-center"):
-                ui.image(logo_url).classes("h-8 w-24").props(
-                    f'fit=contain no-spinner alt="{_("Logo biura")}"'
-                ).mark("office-logo")
-        else:
-            ui.icon("apartment", size="28px").classes("opacity-80")
-        ui.label(office_name).classes("text-lg font-medium")
+        _office_brand(logo_url, office_name)
         ui.space()
         await notification_bell(services, actor)
         _user_menu(services, actor, active)
@@ -86,8 +79,11 @@ async def client_frame(
     set_language(actor.language)
     apply_theme()
     ui.page_title(f"{_(title)} · Biurko")
-    with ui.header().classes("items-center bg-primary text-white px-3 gap-2"):
-        ui.label("Biurko").classes("text-lg font-semibold")
+    # Clients see their accountant's name and logo, not a software vendor's.
+    office_name = await services.offices.office_name(actor)
+    logo_url = await services.office_settings.logo_url(actor)
+    with ui.header().classes("items-center bg-primary text-white px-3 gap-2 no-wrap"):
+        _office_brand(logo_url, office_name or "Biurko")
         ui.space()
         await notification_bell(services, actor)
         _user_menu(services, actor, active)
@@ -106,6 +102,17 @@ async def client_frame(
     with ui.column().classes("w-full max-w-2xl mx-auto p-4 gap-4 pb-24"):
         ui.label(_(title)).classes("text-2xl font-semibold text-gray-800")
         yield
+
+
+def _office_brand(logo_url: str | None, office_name: str) -> None:
+    if logo_url:
+        with ui.element("div").classes("bg-white rounded px-1 h-9 flex items-center shrink-0"):
+            ui.image(logo_url).classes("h-8 w-24").props(
+                f'fit=contain no-spinner alt="{_("Logo biura")}"'
+            ).mark("office-logo")
+    else:
+        ui.icon("apartment", size="28px").classes("opacity-80")
+    ui.label(office_name).classes("text-lg font-medium truncate")
 
 
 def _nav_link(item: NavItem, active: str) -> None:
