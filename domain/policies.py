@@ -131,3 +131,12 @@ def sees_own_items_only(actor: Actor, company_id: int) -> bool:
     """A Wspólnik sees only their own ZUS entries; Firma and staff see everything."""
     membership = actor.membership(company_id)
     return membership is not None and membership.role is ClientRole.WSPOLNIK
+
+
+def scope_office(actor: Actor, company_id: int) -> int | None:
+    """The office a query for ``company_id`` must be limited to, for this actor: their own
+    office for staff and sync, the office of their membership for a client user."""
+    if actor.kind is ActorKind.CLIENT:
+        membership = actor.membership(company_id)
+        return membership.office_id if membership else None
+    return actor.office_id

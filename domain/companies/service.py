@@ -32,7 +32,7 @@ from domain.companies.validation import validate_company
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.events import CompanyChanged
 from domain.identifiers import IdentifierType
-from domain.policies import Action, CompanyAction, require, require_on_company
+from domain.policies import Action, CompanyAction, require, require_on_company, scope_office
 from domain.ports import Clock, EventBus
 
 log = logging.getLogger(__name__)
@@ -53,11 +53,13 @@ _IDENTIFIER_NAMES = {
 
 
 class CompanyRepository(Protocol):
-    async def head(self, company_id: int, include_deleted: bool = False) -> CompanyHead | None:
-        """Any office's company: the caller checks the policy."""
+    async def head(
+        self, office_id: int, company_id: int, include_deleted: bool = False
+    ) -> CompanyHead | None:
+        """The company if it belongs to ``office_id``; the caller still checks the policy."""
         ...
 
-    async def details(self, company_id: int) -> CompanyDetails | None: ...
+    async def details(self, office_id: int, company_id: int) -> CompanyDetails | None: ...
 
     async def find_by_identifier(
         self, office_id: int, identifier_type: IdentifierType, identifier: str
@@ -138,8 +140,8 @@ class CompanyService:
         return await self._repo.page(company_scope(actor), clean)
 
     async def get(self, actor: Actor, company_id: int) -> CompanyDetails:
-        await self._head(actor, company_id, CompanyAction.VIEW)
-        details = await self._repo.details(company_id)
+        head = await self._head(actor, company_id, CompanyAction.VIEW)
+        details = await self._repo.details(head.office_id, company_id)
         if details is None:
             raise NotFound()
         return details
@@ -182,7 +184,7 @@ class CompanyService:
 
     async def update(self, actor: Actor, company_id: int, form: CompanyForm) -> SaveResult:
         head = await self._head(actor, company_id, CompanyAction.EDIT)
-        before = await self._repo.details(company_id)
+        before = await self._repo.details(head.office_id, company_id)
         if before is None:
             raise NotFound()
         data, warnings = validate_company(form)
@@ -259,7 +261,12 @@ class CompanyService:
         action: CompanyAction,
         include_deleted: bool = False,
     ) -> CompanyHead:
-        head = await self._repo.head(company_id, include_deleted)
+        office_id = scope_office(actor, company_id)
+        head = (
+            None
+            if office_id is None
+            else await self._repo.head(office_id, company_id, include_deleted)
+        )
         if head is None:
             raise NotFound()
         require_on_company(actor, action, head.ref)

@@ -22,7 +22,7 @@ from domain.companies.model import (
 from domain.companies.validation import validate_client_user
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.events import CompanyChanged
-from domain.policies import CompanyAction, require_on_company
+from domain.policies import CompanyAction, require_on_company, scope_office
 from domain.ports import EventBus
 
 ALREADY_MEMBER = "Ta osoba jest już użytkownikiem tej firmy."
@@ -31,7 +31,9 @@ ALREADY_ACTIVATED = "To konto jest już aktywne: użytkownik ustawił hasło."
 
 
 class CompanyHeads(Protocol):
-    async def head(self, company_id: int, include_deleted: bool = False) -> CompanyHead | None: ...
+    async def head(
+        self, office_id: int, company_id: int, include_deleted: bool = False
+    ) -> CompanyHead | None: ...
 
 
 class ActivationSender(Protocol):
@@ -164,7 +166,8 @@ class ClientUserService:
         await self._changed(company)
 
     async def _company(self, actor: Actor, company_id: int, action: CompanyAction) -> CompanyHead:
-        head = await self._companies.head(company_id)
+        office_id = scope_office(actor, company_id)
+        head = None if office_id is None else await self._companies.head(office_id, company_id)
         if head is None:
             raise NotFound()
         require_on_company(actor, action, head.ref)

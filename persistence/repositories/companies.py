@@ -152,15 +152,18 @@ def _search(term: str, office_id: int) -> Q:
 class CompanyRepo:
     # --- single companies -------------------------------------------------------------------
 
-    async def head(self, company_id: int, include_deleted: bool = False) -> CompanyHead | None:
-        query = Company.filter(id=company_id)
+    async def head(
+        self, office_id: int, company_id: int, include_deleted: bool = False
+    ) -> CompanyHead | None:
+        # Scoped by office: a caller that forgot its policy check still finds nothing foreign.
+        query = Company.filter(id=company_id, office_id=office_id)
         if not include_deleted:
             query = query.filter(deleted_at__isnull=True)
         row = await query.first().values(*_HEAD_FIELDS)
         return None if row is None else _head(row)
 
-    async def details(self, company_id: int) -> CompanyDetails | None:
-        row = await Company.get_or_none(id=company_id, deleted_at__isnull=True)
+    async def details(self, office_id: int, company_id: int) -> CompanyDetails | None:
+        row = await Company.get_or_none(id=company_id, office_id=office_id, deleted_at__isnull=True)
         if row is None:
             return None
         accounts = await CompanyBankAccount.filter(company_id=company_id).order_by("id")

@@ -127,6 +127,9 @@ async def _outcome(
     services: Services, world: World, actor: Actor, company_id: int, operation: Operation
 ) -> object:
     context = await operation.setup(services, world, company_id) if operation.setup else None
+    # The setup may queue an e-mail whose delivery publishes an event: let it land first, so
+    # only events of the call under test are observed.
+    await services.jobs.idle()  # type: ignore[union-attr]
     events: list[DomainEvent] = []
     unsubscribe = services.events.subscribe(events.append)
     audit_before = await AuditEvent.all().count()

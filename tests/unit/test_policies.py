@@ -408,3 +408,20 @@ def test_sees_own_items_only_follows_the_role_in_that_company() -> None:
     )
     assert sees_own_items_only(actor, A1.id)
     assert not sees_own_items_only(actor, A2.id)
+
+
+def test_scope_office_follows_the_actor_kind() -> None:
+    from domain.actors import Actor, ActorKind, ClientRole, Membership, StaffRole
+    from domain.policies import scope_office
+
+    staff = Actor(ActorKind.STAFF, 1, office_id=10, role=StaffRole.EMPLOYEE)
+    client = Actor(
+        ActorKind.CLIENT,
+        2,
+        office_id=10,
+        company_id=5,
+        memberships=(Membership(5, 10, ClientRole.FIRMA), Membership(6, 20, ClientRole.WSPOLNIK)),
+    )
+    assert scope_office(staff, 99) == 10
+    assert scope_office(client, 6) == 20  # the membership's office, not the current one
+    assert scope_office(client, 7) is None  # not a member: nothing to query
