@@ -133,6 +133,16 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         settings.smtp_timeout_seconds,
     )
     email = EmailService(outbox, EmailTemplates(ASSETS / "email"), jobs, mailer, events, clock)
+    office_settings = OfficeSettingsService(
+        repo=office_settings_repo,
+        files=LocalFileStore(settings.data_dir / "files"),
+        smtp_tester=AiosmtplibTester(),
+        secret_box=secret_box,
+        audit=AuditLog(AuditRepo()),
+        events=events,
+        base_url=settings.effective_base_url,
+    )
+    email.use_logo_lookup(office_settings.email_logo_url)
     notifications = NotificationService(NotificationRepo(), events, clock)
     auth = AuthService(
         AuthRepositories(AccountRepo(), TokenRepo(), LoginAttemptRepo(), SessionRepo()),
@@ -165,15 +175,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         audit=AuditLog(AuditRepo()),
         offices=OfficeService(OfficeRepo(), outbox),
         secret_box=secret_box,
-        office_settings=OfficeSettingsService(
-            repo=office_settings_repo,
-            files=LocalFileStore(settings.data_dir / "files"),
-            smtp_tester=AiosmtplibTester(),
-            secret_box=secret_box,
-            audit=AuditLog(AuditRepo()),
-            events=events,
-            base_url=settings.effective_base_url,
-        ),
+        office_settings=office_settings,
         billing=BillingService(repo=BillingRepo(), clock=clock, fee=settings.billing_base_fee),
         audit_query=AuditQuery(repo=AuditRepo()),
         companies=companies,

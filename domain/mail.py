@@ -7,6 +7,7 @@ job runner picks up whatever is still pending.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -22,6 +23,7 @@ from domain.ports import Clock, EventBus, JobQueue, Mailer
 log = logging.getLogger(__name__)
 
 DELIVER_EMAIL_JOB = "deliver_email"
+LogoLookup = Callable[[int], Awaitable[str | None]]
 
 
 class EmailStatus(StrEnum):
@@ -111,12 +113,21 @@ class EmailService:
         self._mailer = mailer
         self._events = events
         self._clock = clock
+        self._logo_lookup: LogoLookup | None = None
+
+    def use_logo_lookup(self, lookup: LogoLookup) -> None:
+        """Where an office's logo URL comes from (set once the office settings exist)."""
+        self._logo_lookup = lookup
 
     async def queue(
         self, to: str, template: str, context: dict[str, Any], office_id: int | None = None
     ) -> int:
         """Render and store a message, then hand it to the delivery job."""
-        subject, text, html = self._templates.render(template, context)
+        # Clients should see their accountant's logo, not a software vendor's.
+        logo_url = None
+        if office_id is not None and self._logo_lookup is not None:
+            logo_url = await self._logo_lookup(office_id)
+        subject, text, html = self._templates.render(template, {"logo_url": logo_url, **context})
         email_id = await self._outbox.add(office_id, to, subject, text, html, template)
         await self._jobs.enqueue(DELIVER_EMAIL_JOB, email_id, key=f"email:{email_id}")
         return email_id

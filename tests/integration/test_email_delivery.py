@@ -114,3 +114,35 @@ async def test_embedded_default_writes_eml_files(db_url: str, isolated_env: Path
     eml = Path(row.eml_path)
     assert row.status == "sent" and eml.parent == isolated_env / "emails"
     assert b"plik@example.com" in eml.read_bytes()
+
+
+async def test_emails_of_an_office_with_a_logo_show_it(db_url: str, isolated_env: Path) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    from domain.actors import Actor, StaffRole
+    from persistence.models import Office, StaffUser
+
+    async with running_services(make_settings(isolated_env, db_url)) as services:
+        admin = await StaffUser.get(email="admin@demo.biurko.pl")
+        office = await Office.get(id=admin.office_id)  # type: ignore[attr-defined]
+        actor = Actor(
+            ActorKind.STAFF, admin.id, office_id=office.id, role=StaffRole.ADMIN, name="Anna"
+        )
+        png = BytesIO()
+        Image.new("RGB", (120, 40), "#0f766e").save(png, format="PNG")
+        await services.office_settings.upload_logo(actor, png.getvalue())
+        user_id = await new_client("z-logo@example.com")
+        await services.auth.send_activation(ActorKind.CLIENT, user_id)
+        await services.jobs.idle()
+        with_logo = await OutboxEmail.get(to_address="z-logo@example.com")
+        assert f'<img src="http://biurko.test/logo/{office.id}' in with_logo.html_body
+        await services.auth.request_password_reset("unknown@example.com")
+        await services.email.queue(
+            "nobody@example.com",
+            "reset_password",
+            {"name": "X", "hours": 2, "link": "http://biurko.test/x"},
+        )
+        without = await OutboxEmail.get(to_address="nobody@example.com")
+        assert "<img" not in without.html_body
