@@ -23,6 +23,7 @@ from domain.deadlines import ZusPayerDeadline
 from domain.errors import DomainError, ValidationError
 from domain.identifiers import IdentifierType, format_account, format_nip
 from domain.services import ServicesLike
+from ui.forms import show_field_errors
 from ui.i18n import N_, _
 
 IDENTIFIER_LABELS = {
@@ -64,18 +65,6 @@ def identifier_text(kind: IdentifierType, identifier: str) -> str:
 
 
 Fields = dict[str, ValidationElement[Any]]
-
-
-def show_field_errors(fields: Fields, errors: dict[str, str]) -> list[str]:
-    """Put each message at its field; returns the messages no field could show."""
-    unplaced = []
-    for name, message in errors.items():
-        element = fields.get(name)
-        if element is None:
-            unplaced.append(_(message))
-        else:
-            element.error = _(message)
-    return unplaced
 
 
 @dataclass
@@ -252,8 +241,7 @@ class CompanyFormDialog:
             else:
                 result = await self._services.companies.update(self._actor, self._company.id, form)
         except ValidationError as error:
-            for message in show_field_errors(self._fields, error.errors):
-                ui.notify(message, type="negative")
+            show_field_errors(self._fields, error.errors)
             return
         except DomainError as error:
             ui.notify(_(error.message), type="negative")

@@ -10,6 +10,7 @@ from nicegui import ui
 from domain.accounts.tokens import TokenState
 from domain.errors import Throttled, ValidationError
 from domain.services import ServicesLike
+from ui.forms import show_field_errors
 from ui.i18n import LANGUAGES, N_, _, current_language, set_language
 from ui.theme import apply_theme
 
@@ -82,9 +83,11 @@ def register(services: ServicesLike) -> None:
 
             async def submit() -> None:
                 if "@" not in (email_input.value or ""):
-                    email_input.props(f'error error-message="{_("Podaj poprawny adres e-mail.")}"')
+                    show_field_errors(
+                        {"email": email_input}, {"email": "Podaj poprawny adres e-mail."}
+                    )
                     return
-                email_input.props(remove="error")
+                show_field_errors({"email": email_input}, {})
                 await services.auth.request_password_reset(email_input.value)
                 done.set_visibility(True)
 
@@ -115,15 +118,13 @@ def register(services: ServicesLike) -> None:
             )
 
             async def submit() -> None:
-                for field in (first, second):
-                    field.props(remove="error")
                 try:
                     email = await services.auth.set_password_with_link(
                         token, first.value or "", second.value or ""
                     )
                 except ValidationError as problem:
-                    _show_field_errors(
-                        problem, {"password": first, "repeated": second, "token": second}
+                    show_field_errors(
+                        {"password": first, "repeated": second, "token": second}, problem.errors
                     )
                     return
                 ui.navigate.to(f"/login?ustawione=1&email={quote(email)}")
@@ -148,13 +149,6 @@ def _dead_link(state: TokenState) -> None:
         ui.button(
             _("Poproś o nowy link"), on_click=lambda: ui.navigate.to("/haslo/przypomnij")
         ).props("unelevated")
-
-
-def _show_field_errors(problem: ValidationError, fields: dict[str, ui.input]) -> None:
-    for name, message in problem.errors.items():
-        target = fields.get(name)
-        if target is not None:
-            target.props(f'error error-message="{_(message)}"')
 
 
 def _auth_card_page() -> None:

@@ -9,6 +9,7 @@ from nicegui import ui
 from domain.actors import Actor
 from domain.errors import ValidationError
 from domain.services import ServicesLike
+from ui.forms import show_field_errors
 from ui.frames import client_frame
 from ui.i18n import LANGUAGES, N_, _, set_language
 from ui.session import actor_of
@@ -101,16 +102,14 @@ def _password_card(services: ServicesLike, actor: Actor) -> None:
         again = ui.input(_("Powtórz hasło"), password=True).props("outlined").classes("w-full")
 
         async def submit() -> None:
-            for field in (old, new, again):
-                field.props(remove="error")
             try:
                 await services.auth.change_password(
                     actor, old.value or "", new.value or "", again.value or ""
                 )
             except ValidationError as problem:
-                fields = {"old_password": old, "password": new, "repeated": again}
-                for name, message in problem.errors.items():
-                    fields[name].props(f'error error-message="{_(message)}"')
+                show_field_errors(
+                    {"old_password": old, "password": new, "repeated": again}, problem.errors
+                )
                 return
             ui.notify(_("Hasło zmienione. Zaloguj się nowym hasłem."), type="positive")
             ui.navigate.to("/login")

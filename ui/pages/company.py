@@ -30,8 +30,8 @@ from ui.components.company_form import (
     ZUS_PAYER_LABELS,
     identifier_text,
     open_company_form,
-    show_field_errors,
 )
+from ui.forms import show_field_errors
 from ui.frames import office_frame
 from ui.i18n import N_, _
 from ui.live import domain_events
@@ -434,8 +434,7 @@ class CompanyView:
                         self._actor, details.id, str(confirmation.value or "")
                     )
                 except ValidationError as error:
-                    for message in show_field_errors({"confirmation": confirmation}, error.errors):
-                        ui.notify(message, type="negative")
+                    show_field_errors({"confirmation": confirmation}, error.errors)
                     return
                 except DomainError as error:
                     ui.notify(_(error.message), type="negative")
@@ -640,8 +639,7 @@ class AddUserDialog:
         try:
             result = await self._services.client_users.add_user(self._actor, self._company.id, form)
         except ValidationError as error:
-            for message in show_field_errors(fields, error.errors):  # type: ignore[arg-type]
-                ui.notify(message, type="negative")
+            show_field_errors(fields, error.errors)
             return
         except DomainError as error:
             ui.notify(_(error.message), type="negative")

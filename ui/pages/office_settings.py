@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, events, ui
@@ -16,6 +14,7 @@ from domain.images import LOGO_MAX_BYTES, TOO_LARGE
 from domain.office_settings import OfficeProfile, SmtpSettingsForm, SmtpSettingsView
 from domain.services import ServicesLike
 from domain.smtp import SmtpMode, SmtpSecurity
+from ui.forms import show_field_errors
 from ui.frames import office_frame
 from ui.i18n import N_, _
 from ui.session import actor_of
@@ -73,16 +72,6 @@ def register(services: ServicesLike) -> None:
         return None
 
 
-def _show_errors(fields: Mapping[str, ui.input | ui.number], errors: Mapping[str, str]) -> None:
-    """Field messages at their fields; anything without a field goes to a notification."""
-    for name, field in fields.items():
-        message = errors.get(name)
-        field.error = _(message) if message else None
-    for name, message in errors.items():
-        if name not in fields:
-            ui.notify(_(message), type="negative")
-
-
 def _section(title: str, text: str) -> None:
     ui.label(title).classes("text-lg font-medium text-gray-800")
     ui.label(text).classes("text-sm text-gray-500 -mt-2")
@@ -115,12 +104,12 @@ def _profile_card(services: ServicesLike, actor: Actor, profile: OfficeProfile) 
             try:
                 saved = await services.office_settings.update_profile(actor, OfficeProfile(**typed))
             except ValidationError as error:
-                _show_errors(fields, error.errors)
+                show_field_errors(fields, error.errors)
                 return
             except DomainError as error:
                 ui.notify(_(error.message), type="negative")
                 return
-            _show_errors(fields, {})
+            show_field_errors(fields, {})
             fields["nip"].value = format_nip(saved.nip) if saved.nip else ""
             fields["website"].value = saved.website
             ui.notify(_("Zapisano dane biura."), type="positive")
@@ -287,12 +276,12 @@ def _smtp_card(services: ServicesLike, actor: Actor, smtp: SmtpSettingsView) -> 
             try:
                 saved = await services.office_settings.update_smtp(actor, form())
             except ValidationError as error:
-                _show_errors(fields, error.errors)
+                show_field_errors(fields, error.errors)
                 return
             except DomainError as error:
                 ui.notify(_(error.message), type="negative")
                 return
-            _show_errors(fields, {})
+            show_field_errors(fields, {})
             show_saved_password(saved.password_saved)
             ui.notify(_("Zapisano ustawienia wysyłki."), type="positive")
 
@@ -301,14 +290,14 @@ def _smtp_card(services: ServicesLike, actor: Actor, smtp: SmtpSettingsView) -> 
             try:
                 to = await services.office_settings.send_test_email(actor, form())
             except ValidationError as error:
-                _show_errors(fields, error.errors)
+                show_field_errors(fields, error.errors)
                 return
             except DomainError as error:
                 show_result(_(error.message), ok=False)
                 return
             finally:
                 test_button.props(remove="loading")
-            _show_errors(fields, {})
+            show_field_errors(fields, {})
             show_result(
                 _("Wysłano testowy e-mail na adres {email}. Sprawdź skrzynkę.").format(email=to),
                 ok=True,

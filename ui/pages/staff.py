@@ -7,7 +7,7 @@ arrives, so two administrators see each other's changes live.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request
@@ -20,6 +20,7 @@ from domain.events import AccountActivated, CompanyChanged, DomainEvent, StaffCh
 from domain.services import ServicesLike
 from domain.staff.model import StaffMember
 from ui.components.assign_staff import alive
+from ui.forms import show_field_errors
 from ui.frames import office_frame
 from ui.i18n import N_, _
 from ui.live import domain_events
@@ -312,7 +313,7 @@ class StaffPage:
                         str(role.value),
                     )
                 except ValidationError as error:
-                    _show_errors(fields, error.errors)
+                    show_field_errors(fields, error.errors)
                     return
                 except DomainError as error:
                     ui.notify(_(error.message), type="negative")
@@ -525,18 +526,6 @@ class StaffPage:
             isinstance(event, AccountActivated) and event.user_kind == ActorKind.STAFF.value
         ) or isinstance(event, CompanyChanged):
             await self.reload()
-
-
-def _show_errors(fields: Mapping[str, ui.input], errors: Mapping[str, str]) -> None:
-    """Messages at their fields (what was typed stays); the rest as a notification."""
-    for name, field in fields.items():
-        message = errors.get(name)
-        field.props["error"] = message is not None
-        field.props["error-message"] = _(message) if message else ""
-        field.update()
-    for name, message in errors.items():
-        if name not in fields:
-            ui.notify(_(message), type="negative")
 
 
 def _notify_error(error: DomainError) -> None:
