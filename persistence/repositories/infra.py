@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
 from domain.actors import ActorKind, StaffRole
@@ -231,7 +232,13 @@ class JobStore:
             existing = await Job.get_or_none(key=key)
             if existing is not None:
                 return existing.id
-        row = await Job.create(name=name, args=args, key=key, run_after=run_after)
+        try:
+            row = await Job.create(name=name, args=args, key=key, run_after=run_after)
+        except IntegrityError:
+            # Another process enqueued the same key in between: the unique key decides.
+            if key is None:
+                raise
+            return (await Job.get(key=key)).id
         return row.id
 
     async def claim(self, job_id: int, now: datetime) -> JobRecord | None:

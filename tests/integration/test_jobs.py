@@ -99,3 +99,16 @@ async def test_redis_events_reach_every_subscribed_process(redis_url: str, names
         await worker.stop()
         await web_one.stop()
         await web_two.stop()
+
+
+async def test_concurrent_enqueues_with_one_key_make_one_job(
+    db_url: str, isolated_env: Path
+) -> None:
+    from persistence.repositories.infra import JobStore
+
+    async with running_services(make_settings(isolated_env, db_url)):
+        store = JobStore()
+        now = datetime.now(UTC)
+        ids = await asyncio.gather(*(store.add("noop", [1], "same-key", now) for _ in range(5)))
+        assert len(set(ids)) == 1
+        assert await Job.filter(key="same-key").count() == 1
