@@ -18,6 +18,9 @@ from domain.billing_service import BillingService
 from domain.clock import SystemClock
 from domain.companies.service import CompanyService
 from domain.companies.users import ClientUserService
+from domain.entries.notify import EntryNotifier
+from domain.entries.sending import NOTIFY_SENT_JOB, ApprovalService
+from domain.entries.service import EntryService
 from domain.eventbus import LocalEventBus
 from domain.mail import DELIVER_EMAIL_JOB, EmailService, EmailTemplates
 from domain.notifications import NotificationService
@@ -26,6 +29,9 @@ from domain.offices import OfficeService
 from domain.ports import Clock, EventBus, JobFunction, Mailer
 from domain.secrets_box import SecretBox
 from domain.staff.service import StaffService
+from domain.sync.batches import INGEST_JOB, SyncBatchService
+from domain.sync.reconcile import SyncReadService
+from domain.sync.tokens import SyncTokenService
 from persistence import db
 from persistence.files import LocalFileStore
 from persistence.repositories.accounts import (
@@ -37,6 +43,7 @@ from persistence.repositories.accounts import (
 from persistence.repositories.billing import BillingRepo
 from persistence.repositories.client_users import ClientUserRepo
 from persistence.repositories.companies import CompanyRepo
+from persistence.repositories.entries import ApprovalRuleRepo, EntryRepo
 from persistence.repositories.infra import (
     AuditRepo,
     JobStore,
@@ -46,6 +53,7 @@ from persistence.repositories.infra import (
 from persistence.repositories.office_settings import OfficeSettingsRepo
 from persistence.repositories.offices import OfficeRepo
 from persistence.repositories.staff import AssignmentRepo, StaffRepo
+from persistence.repositories.sync import SyncBatchRepo, SyncReadRepo, SyncTokenRepo
 from settings import Settings
 from tasks.arq_queue import ArqQueue
 from tasks.inprocess_queue import InProcessQueue
@@ -91,6 +99,11 @@ class Services:
     office_settings: OfficeSettingsService
     billing: BillingService
     audit_query: AuditQuery
+    entries: EntryService
+    approval: ApprovalService
+    sync_tokens: SyncTokenService
+    sync_batches: SyncBatchService
+    sync_read: SyncReadService
     periodic: list[Periodic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -152,14 +165,21 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         clock,
         settings.effective_base_url,
     )
-    functions = job_functions(email)
+    company_repo = CompanyRepo()
+    companies = CompanyService(company_repo, AuditLog(AuditRepo()), events, clock)
+    entry_repo = EntryRepo()
+    approval = ApprovalService(
+        entry_repo, ApprovalRuleRepo(), company_repo, jobs, AuditLog(AuditRepo()), events, clock
+    )
+    sync_batches = SyncBatchService(SyncBatchRepo(), approval, jobs, events, clock)
+    offices = OfficeService(OfficeRepo(), outbox)
+    notifier = EntryNotifier(entry_repo, company_repo, ClientUserRepo(), email, offices.name_of)
+    functions = job_functions(email, notifier, sync_batches)
     runner = JobRunner(
         store, functions, clock, settings.job_max_tries, settings.job_retry_base_seconds, jobs.wake
     )
     if isinstance(jobs, InProcessQueue):
         jobs.bind(runner)
-    company_repo = CompanyRepo()
-    companies = CompanyService(company_repo, AuditLog(AuditRepo()), events, clock)
     client_users = ClientUserService(
         ClientUserRepo(), company_repo, auth, AuditLog(AuditRepo()), events
     )
@@ -173,7 +193,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         notifications=notifications,
         auth=auth,
         audit=AuditLog(AuditRepo()),
-        offices=OfficeService(OfficeRepo(), outbox),
+        offices=offices,
         secret_box=secret_box,
         office_settings=office_settings,
         billing=BillingService(repo=BillingRepo(), clock=clock, fee=settings.billing_base_fee),
@@ -181,24 +201,51 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         companies=companies,
         client_users=client_users,
         staff=StaffService(StaffRepo(), AssignmentRepo(), auth, AuditLog(AuditRepo()), events),
+        entries=EntryService(entry_repo, company_repo, AuditLog(AuditRepo()), events, clock),
+        approval=approval,
+        sync_tokens=SyncTokenService(SyncTokenRepo(), AuditLog(AuditRepo()), clock),
+        sync_batches=sync_batches,
+        sync_read=SyncReadService(SyncReadRepo(), entry_repo),
     )
 
     async def purge_deleted_companies() -> None:
         await companies.purge_deleted()
 
-    services.periodic.append(
-        Periodic("purge_deleted_companies", 3600, {"minute": 17}, purge_deleted_companies)
-    )
+    async def send_scheduled_approvals() -> None:
+        await approval.run_scheduled()
+
+    services.periodic += [
+        Periodic("purge_deleted_companies", 3600, {"minute": 17}, purge_deleted_companies),
+        # Rules name an hour of a day; checking every few minutes sends within that hour.
+        Periodic(
+            "send_scheduled_approvals",
+            300,
+            {"minute": set(range(0, 60, 5))},
+            send_scheduled_approvals,
+        ),
+    ]
     return services
 
 
-def job_functions(email: EmailService) -> dict[str, JobFunction]:
+def job_functions(
+    email: EmailService, notifier: EntryNotifier, batches: SyncBatchService
+) -> dict[str, JobFunction]:
     """Job name -> function(ctx, *ids). Thin: ids in, one service call."""
 
     async def deliver_email(context: Any, email_id: int) -> None:
         await email.deliver(email_id, last_try=context.last_try)
 
-    return {DELIVER_EMAIL_JOB: deliver_email}
+    async def notify_sent(context: Any, office_id: int, company_id: int, ids: list[int]) -> None:
+        await notifier.notify_sent(office_id, company_id, ids)
+
+    async def ingest_batch(context: Any, batch_pk: int) -> None:
+        await batches.ingest(batch_pk, last_try=context.last_try)
+
+    return {
+        DELIVER_EMAIL_JOB: deliver_email,
+        NOTIFY_SENT_JOB: notify_sent,
+        INGEST_JOB: ingest_batch,
+    }
 
 
 def _mailer(settings: Settings) -> Mailer:

@@ -69,3 +69,12 @@ class StaffChanged(DomainEvent):
     ``staff_id`` None: an office-wide staff setting changed (the restriction switch)."""
 
     staff_id: int | None
+
+
+@dataclass(frozen=True)
+class EntriesChanged(DomainEvent):
+    """Entries of one company changed (added, edited, synced or sent); ``data_type`` is
+    ``zus``, ``taxes`` or ``statements``."""
+
+    company_id: int
+    data_type: str

@@ -24,6 +24,10 @@ class OfficeService:
             return ""
         return await self._names.name(actor.office_id) or ""
 
+    async def name_of(self, office_id: int) -> str:
+        """The office's name for messages it sends (no actor: used by jobs)."""
+        return await self._names.name(office_id) or ""
+
     async def sent_emails(self, actor: Actor, limit: int = 200) -> list[OutboxEntry]:
         require(actor, Action.VIEW_SENT_EMAILS)
         assert actor.office_id is not None

@@ -13,12 +13,17 @@ from domain.audit import AuditLog, AuditQuery
 from domain.billing_service import BillingService
 from domain.companies.service import CompanyService
 from domain.companies.users import ClientUserService
+from domain.entries.sending import ApprovalService
+from domain.entries.service import EntryService
 from domain.mail import EmailService
 from domain.notifications import NotificationService
 from domain.office_settings import OfficeSettingsService
 from domain.offices import OfficeService
 from domain.ports import Clock, EventBus
 from domain.staff.service import StaffService
+from domain.sync.batches import SyncBatchService
+from domain.sync.reconcile import SyncReadService
+from domain.sync.tokens import SyncTokenService
 
 
 class ServicesLike(Protocol):
@@ -35,5 +40,10 @@ class ServicesLike(Protocol):
     companies: CompanyService
     client_users: ClientUserService
     staff: StaffService
+    entries: EntryService
+    approval: ApprovalService
+    sync_tokens: SyncTokenService
+    sync_batches: SyncBatchService
+    sync_read: SyncReadService
 
     async def health(self) -> dict[str, str]: ...

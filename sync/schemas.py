@@ -151,8 +151,14 @@ class ZusRecord(Strict):
         description="The insured person (owner or partner); empty for the owner",
     )
     pesel: str | None = Field(default=None, max_length=11)
-    social: Money
-    health: Money
+    social: Money = Field(
+        description="Social contributions (emerytalne+rentowe+chorobowe+wypadkowe)"
+    )
+    pension: Money | None = Field(default=None, description="Emerytalne (optional split of social)")
+    disability: Money | None = Field(default=None, description="Rentowe (optional split)")
+    sickness: Money | None = Field(default=None, description="Chorobowe (optional split)")
+    accident: Money | None = Field(default=None, description="Wypadkowe (optional split)")
+    health: Money = Field(description="Składka zdrowotna")
     labour_fund: Money = Field(description="Fundusz Pracy and FS")
     fgsp: Money | None = Field(default=None, description="FGŚP, optional")
     total: Money
@@ -162,7 +168,9 @@ class ZusRecord(Strict):
     _amounts = field_validator("social", "health", "labour_fund", "total", mode="before")(
         lambda v: _money(v)
     )
-    _fgsp = field_validator("fgsp", mode="before")(lambda v: None if v is None else _money(v))
+    _optional = field_validator(
+        "fgsp", "pension", "disability", "sickness", "accident", mode="before"
+    )(lambda v: None if v is None else _money(v))
 
 
 class TaxRecord(Strict):
@@ -212,3 +220,6 @@ def _month_period(value: str) -> str:
     if not MONTH_PERIOD.match(value):
         raise ValueError("period must be YYYY-MM")
     return value
+
+
+SECTIONS_OF_BATCH = ("companies", "zus", "taxes", "statements")

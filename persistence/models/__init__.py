@@ -9,15 +9,18 @@ from persistence.models.accounts import (
     StaffUser,
     UserSession,
 )
+from persistence.models.entries import ApprovalRuleRow, Entry, SyncBatch, SyncToken
 from persistence.models.infra import AuditEvent, Job, Notification, OutboxEmail
 from persistence.models.offices import Company, CompanyBankAccount, CompanyStatusInterval, Office
 
 __all__ = [
+    "ApprovalRuleRow",
     "AuditEvent",
     "ClientUser",
     "Company",
     "CompanyBankAccount",
     "CompanyStatusInterval",
+    "Entry",
     "Job",
     "LoginAttempt",
     "Membership",
@@ -27,5 +30,7 @@ __all__ = [
     "OutboxEmail",
     "StaffAssignment",
     "StaffUser",
+    "SyncBatch",
+    "SyncToken",
     "UserSession",
 ]

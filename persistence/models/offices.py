@@ -49,6 +49,8 @@ class Company(Model):
     zus_account = fields.CharField(max_length=26, default="", db_default="")
     invoice_module = fields.BooleanField(default=False, db_default=False)
     internal_note = fields.TextField(default="", db_default="")
+    # The sync agent's own id of the company (records may refer to it instead of the NIP).
+    external_id = fields.CharField(max_length=100, default="", db_default="")
     deleted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -2,7 +2,8 @@
 
 List queries take a ``CompanyScope`` (the office, and a restricted employee's companies) and
 run a constant number of SQL statements per page: the count, the page, one grouped query for
-the page's member counts and channel flags, and one for the prefix column.
+the page's member counts and channel flags, one for its waiting entries, and one for the
+prefix column.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from persistence.models import (
     Company,
     CompanyBankAccount,
     CompanyStatusInterval,
+    Entry,
     Membership,
     StaffAssignment,
     StaffUser,
@@ -305,7 +307,13 @@ class CompanyRepo:
             ids = [row[1] for row in rows]
             if ids:
                 # The schema cascades as well; naming the children keeps what goes visible.
-                children = (CompanyBankAccount, CompanyStatusInterval, StaffAssignment, Membership)
+                children = (
+                    CompanyBankAccount,
+                    CompanyStatusInterval,
+                    StaffAssignment,
+                    Membership,
+                    Entry,
+                )
                 for child in children:
                     await child.filter(company_id__in=ids).using_db(connection).delete()
                 await Company.filter(id__in=ids).using_db(connection).delete()
@@ -338,6 +346,7 @@ class CompanyRepo:
             )
         )
         members = await self._member_stats([row["id"] for row in rows])
+        waiting = await self._waiting_counts(scope.office_id, [row["id"] for row in rows])
         return CompanyPage(
             rows=tuple(
                 CompanyRow(
@@ -350,6 +359,7 @@ class CompanyRepo:
                     invoice_module=row["invoice_module"],
                     users=members.get(row["id"], (0, 0))[0],
                     email_channel=members.get(row["id"], (0, 0))[1] > 0,
+                    waiting=waiting.get(row["id"], 0),
                 )
                 for row in rows
             ),
@@ -373,6 +383,18 @@ class CompanyRepo:
             .values("company_id", "members", "emails")
         )
         return {row["company_id"]: (int(row["members"]), int(row["emails"])) for row in rows}
+
+    async def _waiting_counts(self, office_id: int, company_ids: list[int]) -> dict[int, int]:
+        """Entries waiting for approval per company, in one grouped query."""
+        if not company_ids:
+            return {}
+        rows = (
+            await Entry.filter(office_id=office_id, waiting=True, company_id__in=company_ids)
+            .annotate(waiting_count=Count("id"))
+            .group_by("company_id")
+            .values("company_id", "waiting_count")
+        )
+        return {row["company_id"]: int(row["waiting_count"]) for row in rows}
 
     async def deleted_since(self, scope: CompanyScope, since: datetime) -> list[DeletedCompany]:
         rows = (

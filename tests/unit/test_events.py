@@ -13,6 +13,7 @@ from domain.events import (
     CompanyChanged,
     DomainEvent,
     EmailStatusChanged,
+    EntriesChanged,
     NotificationCreated,
     NotificationsRead,
     StaffChanged,
@@ -24,6 +25,7 @@ SAMPLES: list[DomainEvent] = [
     EmailStatusChanged(office_id=None, email_id=9, status="sent"),
     AccountActivated(office_id=2, user_kind="client", user_id=5),
     CompanyChanged(office_id=1, company_id=11),
+    EntriesChanged(office_id=1, company_id=11, data_type="zus"),
     StaffChanged(office_id=1, staff_id=4),
     StaffChanged(office_id=1, staff_id=None),
 ]

@@ -1,0 +1,1 @@
+"""The sync API's business side: tokens, batches and their ingestion."""

@@ -1,0 +1,236 @@
+"""Applying one sync batch: companies first, then ZUS, taxes and statements.
+
+Runs inside one ``IngestUnit`` (one transaction). A record that names an unknown company, or
+breaks a domain rule, is rejected with its error; the rest is applied. A record equal to what
+is stored counts as unchanged and writes nothing. When the office approves a data type on
+every sync, new and changed entries are written as sent in the same statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from domain.companies.model import CompanyData, CompanyForm
+from domain.companies.validation import validate_company
+from domain.entries.approval import ApprovalMode, ApprovalRule, DataType
+from domain.entries.model import EntryValues, encode_values
+from domain.entries.parsing import parse_statement, parse_tax, parse_zus
+from domain.errors import ValidationError
+from domain.identifiers import IdentifierType, normalize_nip
+from domain.sync.ports import EntryUpdateRow, IngestUnit, KnownCompany, NewEntryRow
+
+SECTIONS: tuple[tuple[str, DataType, Callable[[Mapping[str, Any]], EntryValues]], ...] = (
+    ("zus", DataType.ZUS, parse_zus),
+    ("taxes", DataType.TAXES, parse_tax),
+    ("statements", DataType.STATEMENTS, parse_statement),
+)
+UNKNOWN_COMPANY = "Nieznana firma: najpierw prześlij ją w sekcji companies albo dodaj w Biurku."
+DUPLICATE_RECORD = "Ten sam wpis (okres, typ, osoba) wystąpił już wcześniej w tej paczce."
+IDENTIFIER_ORDER = (
+    ("nip", IdentifierType.NIP),
+    ("pesel", IdentifierType.PESEL),
+    ("vat_ue", IdentifierType.VAT_UE),
+    ("regon", IdentifierType.REGON),
+)
+FILLABLE = ("email", "phone", "address", "regon")
+
+
+def empty_counts() -> dict[str, int]:
+    return {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+
+
+@dataclass
+class IngestResult:
+    summary: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {
+            s: empty_counts() for s in ("companies", "zus", "taxes", "statements")
+        }
+    )
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    created_companies: list[int] = field(default_factory=list)
+    touched: set[tuple[int, DataType]] = field(default_factory=set)
+
+    def reject(self, section: str, index: int, error: ValidationError | str) -> None:
+        self.summary[section]["rejected"] += 1
+        if isinstance(error, str):
+            self.errors.append({"section": section, "index": index, "field": "", "message": error})
+            return
+        for name, message in error.errors.items():
+            self.errors.append(
+                {"section": section, "index": index, "field": name, "message": message}
+            )
+
+
+class CompanyIndex:
+    """The office's companies by identifier and by the agent's external id."""
+
+    def __init__(self, companies: list[KnownCompany]) -> None:
+        self.by_identifier = {(c.identifier_type, c.identifier): c for c in companies}
+        self.by_external = {c.external_id: c for c in companies if c.external_id}
+
+    def add(self, company: KnownCompany) -> None:
+        self.by_identifier[(company.identifier_type, company.identifier)] = company
+        if company.external_id:
+            self.by_external[company.external_id] = company
+
+    def resolve(self, ref: Mapping[str, Any]) -> int | None:
+        if ref.get("external_id"):
+            found = self.by_external.get(str(ref["external_id"]))
+            return found.id if found else None
+        try:
+            nip = normalize_nip(str(ref.get("nip") or ""))
+        except ValidationError:
+            return None
+        found = self.by_identifier.get((IdentifierType.NIP, nip))
+        return found.id if found else None
+
+
+class Ingestion:
+    def __init__(
+        self, unit: IngestUnit, rules: dict[DataType, ApprovalRule], batch_ref: str, now: datetime
+    ) -> None:
+        self._unit = unit
+        self._rules = rules
+        self._batch_ref = batch_ref
+        self._now = now
+        self.result = IngestResult()
+
+    async def run(self, batch: Mapping[str, Any]) -> IngestResult:
+        index = CompanyIndex(await self._unit.companies())
+        for position, record in enumerate(batch.get("companies") or []):
+            await self._company(index, position, record)
+        for section, data_type, parse in SECTIONS:
+            await self._entries(index, section, data_type, parse, batch.get(section) or [])
+        return self.result
+
+    # --- companies ------------------------------------------------------------------------
+
+    async def _company(self, index: CompanyIndex, position: int, record: Mapping[str, Any]) -> None:
+        counts = self.result.summary["companies"]
+        try:
+            data, _ = validate_company(_company_form(record))
+        except ValidationError as error:
+            self.result.reject("companies", position, error)
+            return
+        external_id = str(record.get("external_id") or "")
+        known = index.by_identifier.get((data.identifier_type, data.identifier)) or (
+            index.by_external.get(external_id) if external_id else None
+        )
+        if known is None:
+            company_id = await self._unit.create_company(data, external_id, self._now)
+            index.add(_known(company_id, data, external_id))
+            self.result.created_companies.append(company_id)
+            counts["created"] += 1
+            return
+        # Biurko's data wins: a sync only fills what the office left empty.
+        changes = {
+            name: getattr(data, name)
+            for name in FILLABLE
+            if getattr(data, name) and not getattr(known, name)
+        }
+        if external_id and not known.external_id:
+            changes["external_id"] = external_id
+            index.by_external[external_id] = known
+        if changes:
+            await self._unit.fill_company(known.id, changes)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+
+    # --- entries --------------------------------------------------------------------------
+
+    async def _entries(
+        self,
+        index: CompanyIndex,
+        section: str,
+        data_type: DataType,
+        parse: Callable[[Mapping[str, Any]], EntryValues],
+        records: list[Mapping[str, Any]],
+    ) -> None:
+        parsed: dict[tuple[int, str], tuple[int, EntryValues]] = {}
+        for position, record in enumerate(records):
+            company_id = index.resolve(record.get("company") or {})
+            if company_id is None:
+                self.result.reject(
+                    section, position, ValidationError.single("company", UNKNOWN_COMPANY)
+                )
+                continue
+            try:
+                values = parse(record)
+            except ValidationError as error:
+                self.result.reject(section, position, error)
+                continue
+            key = (company_id, values.natural_key())
+            if key in parsed:
+                self.result.reject(section, position, DUPLICATE_RECORD)
+                continue
+            parsed[key] = (position, values)
+        if parsed:
+            await self._apply(section, data_type, parsed)
+
+    async def _apply(
+        self,
+        section: str,
+        data_type: DataType,
+        parsed: dict[tuple[int, str], tuple[int, EntryValues]],
+    ) -> None:
+        counts = self.result.summary[section]
+        send_now = self._rules.get(data_type, ApprovalRule()).mode is ApprovalMode.ON_SYNC
+        stored = await self._unit.stored_entries({company for company, _ in parsed}, data_type)
+        inserts: list[NewEntryRow] = []
+        updates: list[EntryUpdateRow] = []
+        for key, (_, values) in parsed.items():
+            text = encode_values(values)
+            existing = stored.get(key)
+            if existing is None:
+                inserts.append(
+                    NewEntryRow(key[0], data_type, key[1], values.period, text, send_now)
+                )
+            elif existing.values_json == text and (not send_now or existing.sent_json == text):
+                counts["unchanged"] += 1
+                continue
+            else:
+                sent_json = text if send_now else existing.sent_json
+                updates.append(EntryUpdateRow(existing.id, text, sent_json, send_now))
+            self.result.touched.add((key[0], data_type))
+        counts["created"] += len(inserts)
+        counts["updated"] += len(updates)
+        await self._unit.insert_entries(inserts, self._batch_ref, self._now)
+        await self._unit.update_entries(updates, self._batch_ref, self._now)
+
+
+def _company_form(record: Mapping[str, Any]) -> CompanyForm:
+    identifier_type, identifier = next(
+        ((kind, str(record[name])) for name, kind in IDENTIFIER_ORDER if record.get(name)),
+        (IdentifierType.NIP, ""),
+    )
+    defaults = CompanyForm()
+    return CompanyForm(
+        name=str(record.get("name") or ""),
+        identifier_type=identifier_type.value,
+        identifier=identifier,
+        regon=str(record.get("regon") or "") if identifier_type is not IdentifierType.REGON else "",
+        address=str(record.get("address") or ""),
+        email=str(record.get("email") or ""),
+        phone=str(record.get("phone") or ""),
+        tax_form=str(record.get("tax_form") or defaults.tax_form),
+        vat_period=str(record.get("vat_period") or defaults.vat_period),
+        zus_payer=record.get("zus_payer") or defaults.zus_payer,
+    )
+
+
+def _known(company_id: int, data: CompanyData, external_id: str) -> KnownCompany:
+    return KnownCompany(
+        id=company_id,
+        name=data.name,
+        identifier_type=data.identifier_type,
+        identifier=data.identifier,
+        external_id=external_id,
+        regon=data.regon,
+        email=data.email,
+        phone=data.phone,
+        address=data.address,
+    )

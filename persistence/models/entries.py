@@ -1,0 +1,99 @@
+"""Accounting entries (ZUS, taxes, statements), sync tokens and batches, approval rules."""
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from persistence.models.offices import Company, Office
+
+
+# One row per (company, data type, natural key). ``values_json`` is what the office holds now,
+# ``sent_json`` what the client was last sent (canonical JSON, see domain.entries.model);
+# ``waiting`` is kept equal to "values differ from what was sent" so counts are one index scan.
+class Entry(Model):
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="entries", on_delete=fields.CASCADE
+    )
+    office_id = fields.IntField()
+    data_type = fields.CharField(max_length=12)
+    natural_key = fields.CharField(max_length=300)
+    period = fields.CharField(max_length=7)
+    year = fields.IntField()
+    values_json = fields.TextField()
+    sent_json = fields.TextField(null=True)
+    waiting = fields.BooleanField(default=True)
+    source = fields.CharField(max_length=10)
+    batch_ref = fields.CharField(max_length=64, null=True)
+    sent_at = fields.DatetimeField(null=True)
+    sent_by_id = fields.IntField(null=True)
+    sent_by_name = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "entries"
+        unique_together = (("company", "data_type", "natural_key"),)
+        indexes = (
+            Index(fields=("company_id", "data_type", "year")),
+            Index(fields=("office_id", "waiting")),
+        )
+
+
+# A bearer token of the sync API; only its SHA-256 is stored, the token is shown once.
+class SyncToken(Model):
+    id = fields.IntField(primary_key=True)
+    office: fields.ForeignKeyRelation[Office] = fields.ForeignKeyField(
+        "models.Office", related_name="sync_tokens", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    hint = fields.CharField(max_length=12)
+    created_by_name = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField()
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sync_tokens"
+
+
+# A batch pushed by an agent: stored (gzip JSON) before it is processed by a job.
+class SyncBatch(Model):
+    id = fields.IntField(primary_key=True)
+    office: fields.ForeignKeyRelation[Office] = fields.ForeignKeyField(
+        "models.Office", related_name="sync_batches", on_delete=fields.CASCADE
+    )
+    batch_id = fields.CharField(max_length=64)
+    content_hash = fields.CharField(max_length=64)
+    token_id = fields.IntField(null=True)
+    program = fields.CharField(max_length=100, default="")
+    agent = fields.CharField(max_length=100, default="")
+    records = fields.IntField(default=0)
+    payload = fields.BinaryField()
+    status = fields.CharField(max_length=12, default="queued")
+    summary = fields.TextField(default="{}")
+    errors = fields.TextField(default="[]")
+    received_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sync_batches"
+        unique_together = (("office", "batch_id"),)
+
+
+# Per office and data type: manual, on every sync, or on a day of the month at an hour.
+class ApprovalRuleRow(Model):
+    id = fields.IntField(primary_key=True)
+    office: fields.ForeignKeyRelation[Office] = fields.ForeignKeyField(
+        "models.Office", related_name="approval_rules", on_delete=fields.CASCADE
+    )
+    data_type = fields.CharField(max_length=12)
+    mode = fields.CharField(max_length=12, default="manual")
+    day_of_month = fields.IntField(default=1)
+    hour = fields.IntField(default=8)
+    last_run_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "approval_rules"
+        unique_together = (("office", "data_type"),)
