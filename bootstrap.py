@@ -239,7 +239,7 @@ def job_functions(
         await notifier.notify_sent(office_id, company_id, ids)
 
     async def ingest_batch(context: Any, batch_pk: int) -> None:
-        await batches.ingest(batch_pk, last_try=context.last_try)
+        await batches.ingest(batch_pk)
 
     return {
         DELIVER_EMAIL_JOB: deliver_email,

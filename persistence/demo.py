@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from domain.accounts.passwords import hash_password
 from domain.actors import ClientRole, StaffRole
 from domain.identifiers import expected_nrs, generate_valid_nip
+from persistence.demo_entries import create_demo_entries
 from persistence.models import (
     ClientUser,
     Company,
@@ -159,6 +160,7 @@ async def load_demo_data() -> bool:
         for index in EMPLOYEE_COMPANY_INDEXES:
             await StaffAssignment.create(staff_user=employee, company=companies[index])
         await _create_client_users(companies, password_hash, now)
+        await create_demo_entries(companies, now, (SECOND_CLIENT_COMPANY_INDEX, "Jan Kowalski"))
     return True
 
 

@@ -101,7 +101,7 @@ class SyncBatchService:
         assert actor.office_id is not None
         return await self._repo.recent(actor.office_id, limit)
 
-    async def ingest(self, pk: int, last_try: bool = True) -> None:
+    async def ingest(self, pk: int) -> None:
         """The job: apply the batch whole or not at all (idempotent: a finished batch is left)."""
         record = await self._repo.get(pk)
         if record is None or not await self._repo.set_processing(pk):
@@ -115,9 +115,10 @@ class SyncBatchService:
                 await unit.finish(pk, result.summary, result.errors, self._clock.now())
         except Exception:
             log.exception("sync batch %s of office %s failed", record.batch_id, record.office_id)
-            if last_try:
-                error = {"section": "", "index": -1, "field": "", "message": INTERNAL_ERROR}
-                await self._repo.fail(pk, [error], self._clock.now())
+            # The job runner does not retry unexpected errors: the batch fails now, visibly,
+            # and the agent sends it again under a new id.
+            error = {"section": "", "index": -1, "field": "", "message": INTERNAL_ERROR}
+            await self._repo.fail(pk, [error], self._clock.now())
             raise
         await self._announce(record, result.created_companies, result.touched, now)
 

@@ -11,7 +11,7 @@ from domain.accounts.tokens import TokenPurpose, hash_token, new_token
 from domain.actors import ActorKind, ClientRole, StaffRole
 from persistence import db
 from persistence.demo import load_demo_data
-from persistence.models import Company
+from persistence.models import Company, Entry
 from persistence.repositories.accounts import AccountRepo, SessionRepo, TokenRepo
 
 EXPECTED_TABLES = {
@@ -27,6 +27,10 @@ EXPECTED_TABLES = {
     "jobs",
     "notifications",
     "audit_events",
+    "entries",
+    "sync_tokens",
+    "sync_batches",
+    "approval_rules",
 }
 
 
@@ -73,6 +77,11 @@ async def test_demo_data_is_loaded_once_with_valid_accounts(db_url: str) -> None
         employee = await repo.find_by_email("pracownik@demo.biurko.pl")
         assert employee is not None and employee.office_restricts
         assert 0 < len(employee.assigned_company_ids) < 25
+        # Half a year of entries for active companies; the last month waits for approval.
+        assert await Entry.filter(waiting=True).count() > 0
+        assert await Entry.filter(waiting=False, sent_at__isnull=False).count() > 0
+        inactive = await Company.get(active=False)
+        assert not await Entry.filter(company_id=inactive.id).exists()
     finally:
         await db.close_database()
 
