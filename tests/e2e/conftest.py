@@ -38,12 +38,9 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float =
     raise TimeoutError(f"Biurko did not open port {port}")
 
 
-@contextmanager
-def running_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
-    """A Biurko web process on a free port with its own data dir (embedded SQLite)."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    port = _free_port()
+def server_env(data_dir: Path, port: int, **extra_env: str) -> dict[str, str]:
+    """The environment of a Biurko process (the server or a CLI command such as
+    ``main.py sync-token``) on its own data dir and port, embedded SQLite."""
     # No pytest variables: NiceGUI would think it runs inside a screen test.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BIURKO_", "PYTEST_"))}
     env.update(
@@ -53,13 +50,29 @@ def running_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
         NICEGUI_STORAGE_PATH=str(data_dir / ".nicegui"),
         **extra_env,
     )
+    return env
+
+
+@contextmanager
+def server_process(
+    data_dir: Path, port: int | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """A Biurko web process with its own data dir on ``port`` (a free one by default); no
+    browser needed. Yields its base URL once the port accepts connections."""
+    port = port or _free_port()
+    env = server_env(data_dir, port, **(extra_env or {}))
     data_dir.mkdir(parents=True, exist_ok=True)
-    log = (data_dir / "server.log").open("wb")
+    log_path = data_dir / "server.log"
+    log = log_path.open("ab")
     process = subprocess.Popen(
         [sys.executable, "main.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        _wait_for_port(port, process)
+        try:
+            _wait_for_port(port, process)
+        except (RuntimeError, TimeoutError) as error:
+            tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise RuntimeError(f"{error}; server log:\n{tail}") from error
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -67,7 +80,18 @@ def running_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=15)
         log.close()
+
+
+@contextmanager
+def running_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
+    """A Biurko web process on a free port with its own data dir (embedded SQLite), for
+    browser tests."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    with server_process(data_dir, extra_env=extra_env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

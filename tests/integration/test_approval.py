@@ -43,7 +43,9 @@ def clock() -> FixedClock:
 async def services(
     db_url: str, isolated_env: Path, smtp: SmtpServer, clock: FixedClock
 ) -> AsyncIterator[Services]:
-    settings = make_settings(isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=smtp.port)
+    settings = make_settings(
+        isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=smtp.port, demo_data=False
+    )
     async with running_services(settings, clock) as running:
         yield running
 

@@ -24,7 +24,7 @@ NEW_NIP = "7740001454"
 
 @pytest.fixture
 async def services(db_url: str, isolated_env: Path) -> AsyncIterator[Services]:
-    settings = make_settings(isolated_env, db_url, job_max_tries=2)
+    settings = make_settings(isolated_env, db_url, job_max_tries=2, demo_data=False)
     async with running_services(settings, FixedClock()) as running:
         yield running
 

@@ -36,33 +36,13 @@ from ui.frames import office_frame
 from ui.i18n import N_, _
 from ui.live import domain_events
 from ui.pages.companies import tab_closed
+from ui.pages.company_entries import entry_tab_panels, entry_tabs
 from ui.session import actor_of
 from ui.theme import empty_state, status_chip
 
 LIST_PATH = "/biuro/firmy"
 ROLE_LABELS = {ClientRole.FIRMA: N_("Firma"), ClientRole.WSPOLNIK: N_("Wspólnik")}
 EMPTY_TABS = (
-    (
-        "zus",
-        N_("Składki ZUS"),
-        "health_and_safety",
-        N_("Tu pojawią się składki ZUS firmy."),
-        N_("Kwoty, terminy i rachunek składkowy przyjdą z programu księgowego."),
-    ),
-    (
-        "podatki",
-        N_("Podatki"),
-        "account_balance",
-        N_("Tu pojawią się podatki firmy."),
-        N_("VAT, zaliczki na PIT i CIT z terminami i mikrorachunkiem podatkowym."),
-    ),
-    (
-        "zestawienia",
-        N_("Zestawienia"),
-        "insights",
-        N_("Tu pojawią się zestawienia miesięczne."),
-        N_("Przychody, koszty i wynik firmy z programu księgowego."),
-    ),
     (
         "dokumenty",
         N_("Dokumenty"),
@@ -145,6 +125,7 @@ class CompanyView:
             ):
                 ui.tab("dane", label=_("Dane"), icon="badge")
                 ui.tab("uzytkownicy", label=_("Użytkownicy"), icon="group")
+                entry_tabs()
                 for name, label, icon, _headline, _text in EMPTY_TABS:
                     ui.tab(name, label=_(label), icon=icon)
             with ui.tab_panels(tabs, value="dane").classes("w-full bg-transparent"):
@@ -153,6 +134,7 @@ class CompanyView:
                     await self._staff_editor()
                 with ui.tab_panel("uzytkownicy").classes("p-0"):
                     self._users(await self._fetch_users())
+                await entry_tab_panels(self._services, self._actor, self._details, tabs)
                 for name, _label, icon, headline, text in EMPTY_TABS:
                     with ui.tab_panel(name).classes("p-0"), ui.card().classes("w-full biurko-card"):
                         empty_state(icon, _(headline), _(text))
