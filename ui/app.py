@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.services import ServicesLike
 from ui import http_routes, live, pwa, session
 from ui.pages import (
+    approval,
     audit_log,
     auth,
     billing,
@@ -25,6 +26,7 @@ def register_all(services: ServicesLike) -> None:
     office.register(services)
     companies.register(services)  # before company: /biuro/firmy/usuniete
     company.register(services)
+    approval.register(services)
     office_settings.register(services)
     billing.register(services)
     audit_log.register(services)

@@ -11,6 +11,7 @@ from nicegui import ui
 from domain.actors import Actor
 from domain.services import ServicesLike
 from ui.components.bell import notification_bell
+from ui.components.waiting_badge import waiting_badge
 from ui.i18n import LANGUAGES, N_, _, set_language
 from ui.theme import apply_theme
 
@@ -21,11 +22,13 @@ class NavItem:
     path: str
     icon: str
     admin_only: bool = False
+    counts_waiting: bool = False  # shows how many entries wait for approval
 
 
 OFFICE_NAV = (
     NavItem(N_("Pulpit"), "/biuro", "dashboard"),
     NavItem(N_("Firmy"), "/biuro/firmy", "business"),
+    NavItem(N_("Do zatwierdzenia"), "/biuro/zatwierdzanie", "fact_check", counts_waiting=True),
     NavItem(N_("Wiadomości"), "/biuro/wiadomosci", "mail"),
     NavItem(N_("Dokumenty"), "/biuro/dokumenty", "description"),
     NavItem(N_("Pracownicy"), "/biuro/pracownicy", "groups", admin_only=True),
@@ -66,7 +69,10 @@ async def office_frame(
         for item in OFFICE_NAV:
             if item.admin_only and not actor.is_admin:
                 continue
-            _nav_link(item, active)
+            link = _nav_link(item, active)
+            if item.counts_waiting:
+                with link:
+                    await waiting_badge(services, actor)
     with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
         ui.label(_(title)).classes("text-2xl font-semibold text-gray-800")
         yield
@@ -115,16 +121,17 @@ def _office_brand(logo_url: str | None, office_name: str) -> None:
     ui.label(office_name).classes("text-lg font-medium truncate")
 
 
-def _nav_link(item: NavItem, active: str) -> None:
+def _nav_link(item: NavItem, active: str) -> ui.item:
     selected = item.path == active
     with (
         ui.item(on_click=lambda path=item.path: ui.navigate.to(path))
         .classes("biurko-nav-item" + (" text-primary bg-teal-50" if selected else ""))
-        .props(f'href="{item.path}"')
+        .props(f'href="{item.path}"') as link
     ):
         with ui.item_section().props("avatar"):
             ui.icon(item.icon)
         ui.item_section(_(item.label))
+    return link
 
 
 def _bottom_link(item: NavItem, active: str) -> None:

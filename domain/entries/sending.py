@@ -84,7 +84,7 @@ class ApprovalService:
 
     async def waiting_total(self, actor: Actor) -> int:
         require(actor, Action.LIST_COMPANIES)
-        return len(await self._repo.waiting(company_scope(actor)))
+        return await self._repo.waiting_count(company_scope(actor))
 
     async def send(self, actor: Actor, entry_ids: Iterable[int]) -> int:
         """Approve and send the given entries; every one is checked before any is sent."""

@@ -164,6 +164,14 @@ class EntryRepo:
             WaitingEntry(to_entry(row), row["company_name"], row["company_active"]) for row in rows
         ]
 
+    async def waiting_count(self, scope: CompanyScope) -> int:
+        query = EntryRow.filter(
+            office_id=scope.office_id, waiting=True, company__deleted_at__isnull=True
+        )
+        if scope.company_ids is not None:
+            query = query.filter(company_id__in=sorted(scope.company_ids))
+        return await query.count()
+
     async def waiting_ids(
         self, office_id: int, data_type: DataType, company_ids: Iterable[int] | None = None
     ) -> list[int]:

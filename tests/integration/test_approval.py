@@ -93,8 +93,11 @@ async def test_manual_approval_hides_entries_until_sent(
         ("2026-10", DataType.ZUS, 1),
         ("2026-10", DataType.TAXES, 1),
     ]
+    assert await services.approval.waiting_total(world.admin) == 2
+    assert await services.approval.waiting_total(world.admin_b) == 0
     sent = await services.approval.send_group(world.admin, "2026-10", DataType.ZUS)
     assert sent == 1
+    assert await services.approval.waiting_total(world.admin) == 1
     [visible] = await client_sees(services, world.client_a, world.a1, DataType.ZUS)
     assert isinstance(visible, ZusValues) and str(visible.total) == "1500.00"
     assert await client_sees(services, world.client_a, world.a1, DataType.TAXES) == []

@@ -17,6 +17,8 @@ from domain.smtp import SmtpMode, SmtpSecurity
 from ui.forms import show_field_errors
 from ui.frames import office_frame
 from ui.i18n import N_, _
+from ui.pages.settings_approval import approval_rules_card
+from ui.pages.settings_sync import sync_card
 from ui.session import actor_of
 
 ADMIN_ONLY = N_("Tę stronę widzi tylko administrator biura.")
@@ -69,6 +71,8 @@ def register(services: ServicesLike) -> None:
                 _profile_card(services, actor, profile)
                 await _logo_card(services, actor)
                 _smtp_card(services, actor, smtp)
+                await approval_rules_card(services, actor)
+                await sync_card(services, actor)
         return None
 
 
