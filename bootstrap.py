@@ -16,6 +16,7 @@ from domain.accounts.service import AuthRepositories, AuthService
 from domain.audit import AuditLog, AuditQuery
 from domain.billing_service import BillingService
 from domain.clock import SystemClock
+from domain.companies.client_edit import ClientCompanyService
 from domain.companies.service import CompanyService
 from domain.companies.users import ClientUserService
 from domain.entries.notify import EntryNotifier
@@ -26,6 +27,11 @@ from domain.mail import DELIVER_EMAIL_JOB, EmailService, EmailTemplates
 from domain.notifications import NotificationService
 from domain.office_settings import OfficeSettingsService, OfficeSmtpLookup
 from domain.offices import OfficeService
+from domain.portal.calendar import CalendarFeedService
+from domain.portal.directory import PortalDirectory
+from domain.portal.reminders import ReminderService
+from domain.portal.service import PortalService
+from domain.portal.statement_pdf import STATEMENT_PDF_JOB, StatementPdfService
 from domain.ports import Clock, EventBus, JobFunction, Mailer
 from domain.secrets_box import SecretBox
 from domain.staff.service import StaffService
@@ -43,7 +49,7 @@ from persistence.repositories.accounts import (
 from persistence.repositories.billing import BillingRepo
 from persistence.repositories.client_users import ClientUserRepo
 from persistence.repositories.companies import CompanyRepo
-from persistence.repositories.entries import ApprovalRuleRepo, EntryRepo
+from persistence.repositories.entries import ApprovalRuleRepo, EntryRepo, PaidMarkRepo
 from persistence.repositories.infra import (
     AuditRepo,
     JobStore,
@@ -52,7 +58,9 @@ from persistence.repositories.infra import (
 )
 from persistence.repositories.office_settings import OfficeSettingsRepo
 from persistence.repositories.offices import OfficeRepo
+from persistence.repositories.reminders import CalendarFeedRepo, ReminderRepo
 from persistence.repositories.staff import AssignmentRepo, StaffRepo
+from persistence.repositories.statement_pdfs import StatementPdfRepo
 from persistence.repositories.sync import SyncBatchRepo, SyncReadRepo, SyncTokenRepo
 from settings import Settings
 from tasks.arq_queue import ArqQueue
@@ -63,6 +71,7 @@ from tasks.redis_bus import RedisEventBus
 from tasks.runner import JobRunner
 from tasks.scheduler import Scheduler
 from tasks.smtp_check import AiosmtplibTester
+from tasks.statement_renderer import StatementPdfRenderer
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -95,6 +104,7 @@ class Services:
     secret_box: SecretBox
     companies: CompanyService
     client_users: ClientUserService
+    client_company: ClientCompanyService
     staff: StaffService
     office_settings: OfficeSettingsService
     billing: BillingService
@@ -104,6 +114,11 @@ class Services:
     sync_tokens: SyncTokenService
     sync_batches: SyncBatchService
     sync_read: SyncReadService
+    portal: PortalService
+    portal_directory: PortalDirectory
+    reminders: ReminderService
+    calendar: CalendarFeedService
+    statement_pdfs: StatementPdfService
     periodic: list[Periodic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -168,13 +183,26 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     company_repo = CompanyRepo()
     companies = CompanyService(company_repo, AuditLog(AuditRepo()), events, clock)
     entry_repo = EntryRepo()
+    entries = EntryService(entry_repo, company_repo, AuditLog(AuditRepo()), events, clock)
     approval = ApprovalService(
         entry_repo, ApprovalRuleRepo(), company_repo, jobs, AuditLog(AuditRepo()), events, clock
     )
     sync_batches = SyncBatchService(SyncBatchRepo(), approval, jobs, events, clock)
     offices = OfficeService(OfficeRepo(), outbox)
     notifier = EntryNotifier(entry_repo, company_repo, ClientUserRepo(), email, offices.name_of)
-    functions = job_functions(email, notifier, sync_batches)
+    statement_pdfs = StatementPdfService(
+        repo=StatementPdfRepo(),
+        entries=entry_repo,
+        companies=company_repo,
+        office_name=offices.name_of,
+        office_logo=office_settings.public_logo,
+        renderer=StatementPdfRenderer(),
+        files=LocalFileStore(settings.data_dir / "files"),
+        jobs=jobs,
+        events=events,
+        clock=clock,
+    )
+    functions = job_functions(email, notifier, sync_batches, statement_pdfs)
     runner = JobRunner(
         store, functions, clock, settings.job_max_tries, settings.job_retry_base_seconds, jobs.wake
     )
@@ -182,6 +210,25 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         jobs.bind(runner)
     client_users = ClientUserService(
         ClientUserRepo(), company_repo, auth, AuditLog(AuditRepo()), events
+    )
+    reminders = ReminderService(
+        ReminderRepo(),
+        company_repo,
+        email,
+        offices.name_of,
+        AuditLog(AuditRepo()),
+        events,
+        clock,
+        settings.effective_base_url,
+    )
+    calendar = CalendarFeedService(
+        CalendarFeedRepo(),
+        AccountRepo(),
+        PortalService(entries, company_repo, PaidMarkRepo(), AuditLog(AuditRepo()), events, clock),
+        company_repo,
+        clock,
+        settings.resolve_secret_key(),
+        settings.effective_base_url,
     )
     services = Services(
         settings=settings,
@@ -200,12 +247,22 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         audit_query=AuditQuery(repo=AuditRepo()),
         companies=companies,
         client_users=client_users,
+        client_company=ClientCompanyService(
+            company_repo, ClientUserRepo(), AuditLog(AuditRepo()), events
+        ),
         staff=StaffService(StaffRepo(), AssignmentRepo(), auth, AuditLog(AuditRepo()), events),
-        entries=EntryService(entry_repo, company_repo, AuditLog(AuditRepo()), events, clock),
+        entries=entries,
         approval=approval,
         sync_tokens=SyncTokenService(SyncTokenRepo(), AuditLog(AuditRepo()), clock),
         sync_batches=sync_batches,
         sync_read=SyncReadService(SyncReadRepo(), entry_repo),
+        portal=PortalService(
+            entries, company_repo, PaidMarkRepo(), AuditLog(AuditRepo()), events, clock
+        ),
+        portal_directory=PortalDirectory(company_repo, office_settings_repo),
+        reminders=reminders,
+        calendar=calendar,
+        statement_pdfs=statement_pdfs,
     )
 
     async def purge_deleted_companies() -> None:
@@ -224,11 +281,23 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
             send_scheduled_approvals,
         ),
     ]
+
+    async def send_payment_reminders() -> None:
+        await reminders.run()
+
+    # The service sends from 07:00 Warsaw time and claims every reminder before sending, so
+    # checking often is safe and a slot missed while the server was down is caught up that day.
+    services.periodic.append(
+        Periodic("send_payment_reminders", 300, {"minute": {5, 35}}, send_payment_reminders)
+    )
     return services
 
 
 def job_functions(
-    email: EmailService, notifier: EntryNotifier, batches: SyncBatchService
+    email: EmailService,
+    notifier: EntryNotifier,
+    batches: SyncBatchService,
+    statement_pdfs: StatementPdfService,
 ) -> dict[str, JobFunction]:
     """Job name -> function(ctx, *ids). Thin: ids in, one service call."""
 
@@ -241,10 +310,14 @@ def job_functions(
     async def ingest_batch(context: Any, batch_pk: int) -> None:
         await batches.ingest(batch_pk)
 
+    async def render_statement_pdf(context: Any, pdf_id: int) -> None:
+        await statement_pdfs.render(pdf_id)
+
     return {
         DELIVER_EMAIL_JOB: deliver_email,
         NOTIFY_SENT_JOB: notify_sent,
         INGEST_JOB: ingest_batch,
+        STATEMENT_PDF_JOB: render_statement_pdf,
     }
 
 

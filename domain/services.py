@@ -11,6 +11,7 @@ from typing import Protocol
 from domain.accounts.service import AuthService
 from domain.audit import AuditLog, AuditQuery
 from domain.billing_service import BillingService
+from domain.companies.client_edit import ClientCompanyService
 from domain.companies.service import CompanyService
 from domain.companies.users import ClientUserService
 from domain.entries.sending import ApprovalService
@@ -19,6 +20,11 @@ from domain.mail import EmailService
 from domain.notifications import NotificationService
 from domain.office_settings import OfficeSettingsService
 from domain.offices import OfficeService
+from domain.portal.calendar import CalendarFeedService
+from domain.portal.directory import PortalDirectory
+from domain.portal.reminders import ReminderService
+from domain.portal.service import PortalService
+from domain.portal.statement_pdf import StatementPdfService
 from domain.ports import Clock, EventBus
 from domain.staff.service import StaffService
 from domain.sync.batches import SyncBatchService
@@ -39,11 +45,17 @@ class ServicesLike(Protocol):
     audit_query: AuditQuery
     companies: CompanyService
     client_users: ClientUserService
+    client_company: ClientCompanyService
     staff: StaffService
     entries: EntryService
     approval: ApprovalService
     sync_tokens: SyncTokenService
     sync_batches: SyncBatchService
     sync_read: SyncReadService
+    portal: PortalService
+    portal_directory: PortalDirectory
+    reminders: ReminderService
+    calendar: CalendarFeedService
+    statement_pdfs: StatementPdfService
 
     async def health(self) -> dict[str, str]: ...

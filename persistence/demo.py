@@ -160,7 +160,12 @@ async def load_demo_data() -> bool:
         for index in EMPLOYEE_COMPANY_INDEXES:
             await StaffAssignment.create(staff_user=employee, company=companies[index])
         await _create_client_users(companies, password_hash, now)
-        await create_demo_entries(companies, now, (SECOND_CLIENT_COMPANY_INDEX, "Jan Kowalski"))
+        await create_demo_entries(
+            companies,
+            now,
+            (SECOND_CLIENT_COMPANY_INDEX, "Jan Kowalski"),
+            {1, SECOND_CLIENT_COMPANY_INDEX},
+        )
     return True
 
 

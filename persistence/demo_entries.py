@@ -1,13 +1,16 @@
-"""Demo ZUS contributions, taxes and statements: half a year per active demo company.
+"""Demo ZUS contributions, taxes and statements for every active demo company.
 
-Months before the last one are sent to clients (by the admin, a few days after the period);
+Twelve months of statements and six of ZUS and taxes. Months before the last one are sent to
+clients (by the admin, a week after the period) and marked paid;
 the last month waits for approval, so "Do zatwierdzenia" has work on a first start. The demo
-client is also a Wspólnik in one company: that company gets ZUS entries for him by name.
+client's two companies get their last month and the current one sent as well, so the client's
+dashboard shows what to pay (one item overdue or due soon) on a first start. The demo client is
+also a Wspólnik in one company: that company gets ZUS entries for him by name.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from domain.deadlines import TaxKind
@@ -25,7 +28,8 @@ from domain.entries.model import (
 from persistence.models import Company
 from persistence.models import Entry as EntryRow
 
-MONTHS = 6
+MONTHS = 12
+PAYMENT_MONTHS = 6
 ADMIN_NAME = "Anna Administratorska"
 INCOME_TAX = {
     "cit": TaxKind.CIT,
@@ -88,8 +92,15 @@ def _values(company: Company, index: int, year: int, month: int) -> list[EntryVa
     return values
 
 
-def _row(company: Company, values: EntryValues, sent_at: datetime | None, manual: bool) -> EntryRow:
+def _row(
+    company: Company,
+    values: EntryValues,
+    sent_at: datetime | None,
+    manual: bool,
+    paid: bool = False,
+) -> EntryRow:
     text = encode_values(values)
+    paid_at = sent_at + timedelta(days=4) if sent_at and paid else None
     return EntryRow(
         company_id=company.id,
         office_id=company.office_id,  # type: ignore[attr-defined]
@@ -104,27 +115,49 @@ def _row(company: Company, values: EntryValues, sent_at: datetime | None, manual
         batch_ref=None if manual else "demo",
         sent_at=sent_at,
         sent_by_name=ADMIN_NAME if sent_at else "",
+        paid_on=paid_at.date() if paid_at else None,
+        paid_marked_at=paid_at,
+        paid_by_name="Klient (demo)" if paid_at else "",
     )
 
 
 async def create_demo_entries(
-    companies: list[Company], now: datetime, partner: tuple[int, str]
+    companies: list[Company], now: datetime, partner: tuple[int, str], client_indexes: set[int]
 ) -> None:
-    """Entries for every active company; ``partner`` = (company index, Wspólnik's name)."""
+    """Entries for every active company; ``partner`` = (company index, Wspólnik's name);
+    ``client_indexes``: the demo client's companies (their latest months are sent)."""
     months = _months(now)
     rows: list[EntryRow] = []
     for index, company in enumerate(companies):
         if not company.active:
             continue
-        for position, (year, month) in enumerate(months):
-            latest = position == len(months) - 1
-            sent_at = (
-                None
-                if latest
-                else datetime(year, month, 28, 9, tzinfo=now.tzinfo) + timedelta(days=7)
+        client = index in client_indexes
+        periods = months + ([(now.year, now.month)] if client else [])
+        for position, (year, month) in enumerate(periods):
+            rows += _month_rows(
+                company, index, (year, month), position, len(months), client, partner
             )
-            values = _values(company, index, year, month)
-            if index == partner[0]:
-                values.append(_zus(f"{year}-{month:02d}", index + month, partner[1]))
-            rows += [_row(company, v, sent_at, manual=index % 7 == 3) for v in values]
     await EntryRow.bulk_create(rows)
+
+
+def _month_rows(
+    company: Company,
+    index: int,
+    when: tuple[int, int],
+    position: int,
+    count: int,
+    client: bool,
+    partner: tuple[int, str],
+) -> list[EntryRow]:
+    year, month = when
+    last = count - 1
+    waiting = position == last and not client
+    sent_at = None if waiting else datetime(year, month, 28, 9, tzinfo=UTC) + timedelta(days=7)
+    paid = position < last
+    values = _values(company, index, year, month)
+    if index == partner[0]:
+        values.append(_zus(f"{year}-{month:02d}", index + month, partner[1]))
+    if position < count - PAYMENT_MONTHS:
+        values = [v for v in values if isinstance(v, StatementValues)]
+    manual = index % 7 == 3
+    return [_row(company, v, sent_at, manual, paid) for v in values]

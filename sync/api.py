@@ -19,6 +19,7 @@ from domain.actors import Actor
 from domain.errors import Conflict, NotFound
 from domain.services import ServicesLike
 from domain.sync.batches import SubmittedBatch
+from domain.sync.ingest import paused_gc
 from domain.sync.ports import BatchRecord
 from sync.api_models import (
     API_DESCRIPTION,
@@ -103,14 +104,7 @@ def build_sync_api(services: ServicesLike) -> FastAPI:
     )
     async def push_batch(request: Request, actor: SyncActor) -> JSONResponse:
         body = await _read_body(request)
-        batch = _parse(body)
-        submitted = SubmittedBatch(
-            batch_id=batch.batch_id,
-            content=batch.model_dump_json(exclude_none=True),
-            program=batch.source.program,
-            agent=batch.source.agent,
-            records=sum(len(getattr(batch, name)) for name in SECTIONS_OF_BATCH),
-        )
+        submitted = _parse(body)
         try:
             record, created = await services.sync_batches.submit(actor, submitted)
         except Conflict as error:
@@ -187,11 +181,24 @@ async def _read_body(request: Request) -> bytes:
     return body
 
 
-def _parse(body: bytes) -> Batch:
-    try:
-        return Batch.model_validate_json(body)
-    except ValidationError as error:
-        raise ApiError(422, _pydantic_detail(error)) from error
+def _parse(body: bytes) -> SubmittedBatch:
+    """The body validated against the schema, as the canonical JSON that gets stored."""
+    # A batch of tens of thousands of records is as many models: they live only in here, with
+    # the cyclic GC held back (see domain.sync.ingest.paused_gc) until they are freed again.
+    with paused_gc():
+        try:
+            batch = Batch.model_validate_json(body)
+        except ValidationError as error:
+            raise ApiError(422, _pydantic_detail(error)) from error
+        submitted = SubmittedBatch(
+            batch_id=batch.batch_id,
+            content=batch.model_dump_json(exclude_none=True),
+            program=batch.source.program,
+            agent=batch.source.agent,
+            records=sum(len(getattr(batch, name)) for name in SECTIONS_OF_BATCH),
+        )
+        del batch
+    return submitted
 
 
 def _detail(loc: list[str | int], message: str) -> list[dict[str, Any]]:

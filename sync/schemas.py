@@ -74,6 +74,27 @@ class ZusPayer(IntEnum):
     DAY_20 = 20
 
 
+# "1234.56": at most 8 integer digits, exactly 2 decimals, no sign, no leading zero. The usual
+# form of an amount (and how a batch is stored) is accepted as is; anything else goes through
+# the full rules of _money, which also word the errors.
+_PLAIN_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,7})\.[0-9]{2}").fullmatch
+
+
+def _amount(value: Any) -> Decimal:
+    """Validator of a required amount (a module function: pydantic calls it per field)."""
+    if type(value) is str and _PLAIN_AMOUNT(value):
+        return Decimal(value)  # already what _money returns: 2 places, in range, not negative
+    return _money(value)
+
+
+def _optional_amount(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if type(value) is str and _PLAIN_AMOUNT(value):
+        return Decimal(value)
+    return _money(value)
+
+
 def _money(value: Any, *, allow_negative: bool = False) -> Decimal:
     """Amounts travel as decimal strings ("1234.56"): floats would lose grosze."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -91,6 +112,12 @@ def _money(value: Any, *, allow_negative: bool = False) -> Decimal:
     if amount < 0 and not allow_negative:
         raise ValueError("an amount must not be negative")
     return amount.quantize(Decimal("0.01"))
+
+
+def _month_period(value: str) -> str:
+    if not MONTH_PERIOD.match(value):
+        raise ValueError("period must be YYYY-MM")
+    return value
 
 
 Money = Annotated[Decimal, Field(description='Decimal string, e.g. "1234.56" (max 8+2 digits)')]
@@ -164,13 +191,11 @@ class ZusRecord(Strict):
     total: Money
     due_date: date | None = Field(default=None, description="Overrides the computed due date")
 
-    _period = field_validator("period")(lambda v: _month_period(v))
-    _amounts = field_validator("social", "health", "labour_fund", "total", mode="before")(
-        lambda v: _money(v)
-    )
+    _period = field_validator("period")(_month_period)
+    _amounts = field_validator("social", "health", "labour_fund", "total", mode="before")(_amount)
     _optional = field_validator(
         "fgsp", "pension", "disability", "sickness", "accident", mode="before"
-    )(lambda v: None if v is None else _money(v))
+    )(_optional_amount)
 
 
 class TaxRecord(Strict):
@@ -181,7 +206,7 @@ class TaxRecord(Strict):
     amount: Money
     due_date: date | None = None
 
-    _amount = field_validator("amount", mode="before")(lambda v: _money(v))
+    _amounts = field_validator("amount", mode="before")(_amount)
 
     @field_validator("period")
     @classmethod
@@ -198,8 +223,8 @@ class StatementRecord(Strict):
     costs: Money
     comment: str | None = Field(default=None, max_length=2000)
 
-    _period = field_validator("period")(lambda v: _month_period(v))
-    _amounts = field_validator("revenue", "costs", mode="before")(lambda v: _money(v))
+    _period = field_validator("period")(_month_period)
+    _amounts = field_validator("revenue", "costs", mode="before")(_amount)
 
 
 class Batch(Strict):
@@ -214,12 +239,6 @@ class Batch(Strict):
     zus: list[ZusRecord] = Field(default_factory=list)
     taxes: list[TaxRecord] = Field(default_factory=list)
     statements: list[StatementRecord] = Field(default_factory=list)
-
-
-def _month_period(value: str) -> str:
-    if not MONTH_PERIOD.match(value):
-        raise ValueError("period must be YYYY-MM")
-    return value
 
 
 SECTIONS_OF_BATCH = ("companies", "zus", "taxes", "statements")

@@ -10,6 +10,8 @@ from ui.pages import (
     auth,
     billing,
     client,
+    client_company,
+    client_statements,
     companies,
     company,
     office,
@@ -32,5 +34,7 @@ def register_all(services: ServicesLike) -> None:
     audit_log.register(services)
     staff.register(services)
     client.register(services)
+    client_company.register(services)
+    client_statements.register(services)
     live.reset()
     services.events.subscribe(live.forward)

@@ -11,6 +11,7 @@ from nicegui import ui
 from domain.actors import Actor
 from domain.services import ServicesLike
 from ui.components.bell import notification_bell
+from ui.components.company_switcher import company_switcher
 from ui.components.waiting_badge import waiting_badge
 from ui.i18n import LANGUAGES, N_, _, set_language
 from ui.theme import apply_theme
@@ -23,6 +24,9 @@ class NavItem:
     icon: str
     admin_only: bool = False
     counts_waiting: bool = False  # shows how many entries wait for approval
+    # Side navigation only: the phone's bottom bar has room for five items, and this page is
+    # reached from the one named here (which the bottom bar then highlights).
+    phone_under: str | None = None
 
 
 OFFICE_NAV = (
@@ -40,6 +44,7 @@ OFFICE_NAV = (
 CLIENT_NAV = (
     NavItem(N_("Pulpit"), "/klient", "home"),
     NavItem(N_("Płatności"), "/klient/platnosci", "payments"),
+    NavItem(N_("Zestawienia"), "/klient/zestawienia", "bar_chart", phone_under="/klient"),
     NavItem(N_("Wiadomości"), "/klient/wiadomosci", "mail"),
     NavItem(N_("Dokumenty"), "/klient/dokumenty", "description"),
     NavItem(N_("Więcej"), "/klient/wiecej", "menu"),
@@ -91,6 +96,7 @@ async def client_frame(
     with ui.header().classes("items-center bg-primary text-white px-3 gap-2 no-wrap"):
         _office_brand(logo_url, office_name or "Biurko")
         ui.space()
+        await company_switcher(services, actor)
         await notification_bell(services, actor)
         _user_menu(services, actor, active)
     with (
@@ -103,8 +109,12 @@ async def client_frame(
         ui.footer().classes("bg-white text-gray-700 lg:hidden p-0 border-t"),
         ui.row().classes("w-full justify-around no-wrap gap-0"),
     ):
+        here = next(
+            (i.phone_under for i in CLIENT_NAV if i.path == active and i.phone_under), active
+        )
         for item in CLIENT_NAV:
-            _bottom_link(item, active)
+            if item.phone_under is None:
+                _bottom_link(item, here)
     with ui.column().classes("w-full max-w-2xl mx-auto p-4 gap-4 pb-24"):
         ui.label(_(title)).classes("text-2xl font-semibold text-gray-800")
         yield

@@ -240,6 +240,7 @@ class CompanyRow:
     invoice_module: bool
     users: int = 0
     waiting: int = 0
+    overdue: int = 0  # sent ZUS and tax items past their due date, not marked paid
     email_channel: bool = False
     sms_channel: bool = False
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from domain.actors import Actor
 from domain.audit import AuditLog
+from domain.clock import to_warsaw
 from domain.companies.model import (
     RESTORE_DAYS,
     CompanyData,
@@ -98,6 +100,12 @@ class CompanyRepository(Protocol):
 
     async def staff_choices(self, office_id: int) -> list[StaffChoice]: ...
 
+    async def overdue_counts(
+        self, office_id: int, company_ids: list[int], today: date
+    ) -> dict[int, int]:
+        """Sent, unpaid ZUS and tax items past due, per company (one query)."""
+        ...
+
 
 def company_scope(actor: Actor) -> CompanyScope:
     """The companies a staff actor's lists may contain."""
@@ -107,6 +115,10 @@ def company_scope(actor: Actor) -> CompanyScope:
     if actor.is_admin or not actor.restricted:
         return CompanyScope(actor.office_id)
     return CompanyScope(actor.office_id, frozenset(actor.assigned_company_ids))
+
+
+def page_office(actor: Actor) -> int:
+    return company_scope(actor).office_id
 
 
 def _whitespace_collapsed(text: str) -> str:
@@ -137,7 +149,13 @@ class CompanyService:
             page=max(query.page, 1),
             per_page=min(max(query.per_page, 1), MAX_PER_PAGE),
         )
-        return await self._repo.page(company_scope(actor), clean)
+        page = await self._repo.page(company_scope(actor), clean)
+        today = to_warsaw(self._clock.now()).date()
+        overdue = await self._repo.overdue_counts(
+            page_office(actor), [row.id for row in page.rows], today
+        )
+        rows = tuple(replace(row, overdue=overdue.get(row.id, 0)) for row in page.rows)
+        return replace(page, rows=rows)
 
     async def get(self, actor: Actor, company_id: int) -> CompanyDetails:
         head = await self._head(actor, company_id, CompanyAction.VIEW)

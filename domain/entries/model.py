@@ -8,7 +8,7 @@ values; an entry whose current values differ from the sent ones waits for approv
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -123,14 +123,29 @@ _DECIMAL_FIELDS = {
 }
 
 
+# Field names in the order the canonical JSON lists them (sorted), per value type.
+_ENCODED_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(sorted(field.name for field in fields(cls))) for cls in VALUE_TYPES.values()
+}
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def encode_values(values: EntryValues) -> str:
-    """Canonical JSON of the values: equal values give equal text (how "unchanged" is decided)."""
+    """Canonical JSON of the values: equal values give equal text (how "unchanged" is decided).
+
+    Every field but the None ones, keys sorted, amounts and dates as text, no spaces, UTF-8 as
+    is. (The sync fast path in domain.entries.parsing writes the same text directly.)
+    """
+    names = _ENCODED_FIELDS.get(type(values))
+    if names is None:
+        names = tuple(sorted(field.name for field in fields(values)))
     plain: dict[str, Any] = {}
-    for name, value in asdict(values).items():
+    for name in names:
+        value = getattr(values, name)
         if value is None:
             continue
         plain[name] = str(value) if isinstance(value, Decimal | date) else value
-    return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(plain)
 
 
 def decode_values(data_type: DataType, text: str) -> EntryValues:
@@ -176,6 +191,15 @@ class Sending:
 
 
 @dataclass(frozen=True)
+class PaidMark:
+    """A client's "Oznacz jako zapłacone": the day paid, when and by whom it was marked."""
+
+    paid_on: date
+    marked_at: datetime
+    by_name: str
+
+
+@dataclass(frozen=True)
 class Entry:
     """One stored entry: its current values and what the client was last sent."""
 
@@ -188,6 +212,7 @@ class Entry:
     sending: Sending | None
     batch_id: str | None = None  # the agent's batch id for synced entries
     updated_at: datetime | None = None
+    paid: PaidMark | None = None  # the client marked it paid
 
     @property
     def waiting(self) -> bool:

@@ -9,13 +9,22 @@ from persistence.models.accounts import (
     StaffUser,
     UserSession,
 )
-from persistence.models.entries import ApprovalRuleRow, Entry, SyncBatch, SyncToken
+from persistence.models.entries import (
+    ApprovalRuleRow,
+    CalendarFeed,
+    Entry,
+    Reminder,
+    StatementPdf,
+    SyncBatch,
+    SyncToken,
+)
 from persistence.models.infra import AuditEvent, Job, Notification, OutboxEmail
 from persistence.models.offices import Company, CompanyBankAccount, CompanyStatusInterval, Office
 
 __all__ = [
     "ApprovalRuleRow",
     "AuditEvent",
+    "CalendarFeed",
     "ClientUser",
     "Company",
     "CompanyBankAccount",
@@ -28,8 +37,10 @@ __all__ = [
     "Office",
     "OneTimeToken",
     "OutboxEmail",
+    "Reminder",
     "StaffAssignment",
     "StaffUser",
+    "StatementPdf",
     "SyncBatch",
     "SyncToken",
     "UserSession",

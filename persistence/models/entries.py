@@ -28,6 +28,10 @@ class Entry(Model):
     sent_at = fields.DatetimeField(null=True)
     sent_by_id = fields.IntField(null=True)
     sent_by_name = fields.CharField(max_length=200, default="")
+    # The client's "Oznacz jako zapłacone": the day paid, when and by whom it was marked.
+    paid_on = fields.DateField(null=True)
+    paid_marked_at = fields.DatetimeField(null=True)
+    paid_by_name = fields.CharField(max_length=200, default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -97,3 +101,52 @@ class ApprovalRuleRow(Model):
     class Meta:
         table = "approval_rules"
         unique_together = (("office", "data_type"),)
+
+
+# One reminder e-mail per entry, client user and day: the unique key makes the job idempotent.
+class Reminder(Model):
+    id = fields.IntField(primary_key=True)
+    entry: fields.ForeignKeyRelation[Entry] = fields.ForeignKeyField(
+        "models.Entry", related_name="reminders", on_delete=fields.CASCADE
+    )
+    company_id = fields.IntField()
+    client_user_id = fields.IntField()
+    day = fields.DateField()
+    kind = fields.CharField(max_length=10)  # "before" (N days ahead) or "due" (the due day)
+    channel = fields.CharField(max_length=10, default="email")
+    sent_at = fields.DatetimeField()
+
+    class Meta:
+        table = "reminders"
+        unique_together = (("entry", "client_user_id", "day"),)
+        indexes = (Index(fields=("company_id", "sent_at")),)
+
+
+# A client user's secret iCalendar feed URL (only the token's hash is stored).
+class CalendarFeed(Model):
+    id = fields.IntField(primary_key=True)
+    client_user_id = fields.IntField()
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "calendar_feeds"
+        indexes = (Index(fields=("client_user_id", "revoked_at")),)
+
+
+# A rendered statement PDF, valid while the data it was made from (``data_hash``) is unchanged.
+class StatementPdf(Model):
+    id = fields.IntField(primary_key=True)
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="statement_pdfs", on_delete=fields.CASCADE
+    )
+    scope = fields.CharField(max_length=7)  # "2026" (the year) or "2026-10" (one month)
+    data_hash = fields.CharField(max_length=64)
+    file_key = fields.CharField(max_length=300, default="")
+    status = fields.CharField(max_length=12, default="pending")
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "statement_pdfs"
+        unique_together = (("company", "scope", "data_hash"),)

@@ -23,6 +23,8 @@ class Office(Model):
     smtp_username = fields.CharField(max_length=200, default="", db_default="")
     smtp_password_encrypted = fields.TextField(default="", db_default="")
     smtp_sender = fields.CharField(max_length=254, default="", db_default="")
+    # Payment reminders go out this many days before a due date (and on the day itself).
+    reminder_days = fields.IntField(default=3, db_default=3)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

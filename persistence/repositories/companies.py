@@ -8,7 +8,7 @@ prefix column.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -36,8 +36,11 @@ from domain.companies.model import (
     VatPeriod,
 )
 from domain.deadlines import ZusPayerDeadline
+from domain.entries.approval import DataType
+from domain.entries.payment import PayerIdentity
 from domain.errors import Conflict
 from domain.identifiers import IdentifierType, search_digits
+from domain.portal.payments import overdue_items
 from persistence.models import (
     Company,
     CompanyBankAccount,
@@ -47,6 +50,7 @@ from persistence.models import (
     StaffAssignment,
     StaffUser,
 )
+from persistence.repositories.entries import ENTRY_FIELDS, to_entry
 
 DUPLICATE = "Firma z tym identyfikatorem już istnieje w biurze."
 _SORT_FIELDS = {
@@ -73,6 +77,26 @@ _DATA_FIELDS = (
     "invoice_module",
     "internal_note",
 )
+
+
+_PAYER_FIELDS = {
+    "payer_name": "company__name",
+    "payer_identifier_type": "company__identifier_type",
+    "payer_identifier": "company__identifier",
+    "payer_zus_account": "company__zus_account",
+    "payer_zus_payer": "company__zus_payer",
+}
+
+
+def _payer(row: dict[str, Any]) -> PayerIdentity:
+    kind = IdentifierType(row["payer_identifier_type"])
+    return PayerIdentity(
+        name=row["payer_name"],
+        nip=row["payer_identifier"] if kind is IdentifierType.NIP else None,
+        owner_pesel=row["payer_identifier"] if kind is IdentifierType.PESEL else None,
+        zus_account=row["payer_zus_account"] or None,
+        zus_payer=ZusPayerDeadline(row["payer_zus_payer"]),
+    )
 
 
 def _head(row: dict[str, Any]) -> CompanyHead:
@@ -395,6 +419,28 @@ class CompanyRepo:
             .values("company_id", "waiting_count")
         )
         return {row["company_id"]: int(row["waiting_count"]) for row in rows}
+
+    async def overdue_counts(
+        self, office_id: int, company_ids: list[int], today: date
+    ) -> dict[int, int]:
+        if not company_ids:
+            return {}
+        rows = await Entry.filter(
+            office_id=office_id,
+            company_id__in=company_ids,
+            data_type__in=[DataType.ZUS.value, DataType.TAXES.value],
+            sent_json__isnull=False,
+            paid_on__isnull=True,
+        ).values(*ENTRY_FIELDS, **_PAYER_FIELDS)
+        by_company: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_company.setdefault(row["company_id"], []).append(row)
+        counts = {}
+        for company_id, company_rows in by_company.items():
+            entries = [to_entry(row) for row in company_rows]
+            sent = [(e, e.sent_values) for e in entries if e.sent_values is not None]
+            counts[company_id] = overdue_items(sent, _payer(company_rows[0]), today)
+        return counts
 
     async def deleted_since(self, scope: CompanyScope, since: datetime) -> list[DeletedCompany]:
         rows = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -15,6 +15,7 @@ from domain.entries.approval import ApprovalMode, ApprovalRule, DataType
 from domain.entries.model import (
     Entry,
     EntryValues,
+    PaidMark,
     Sending,
     Source,
     decode_values,
@@ -39,6 +40,9 @@ ENTRY_FIELDS = (
     "sent_by_id",
     "sent_by_name",
     "updated_at",
+    "paid_on",
+    "paid_marked_at",
+    "paid_by_name",
 )
 
 
@@ -61,6 +65,9 @@ def to_entry(row: dict[str, Any]) -> Entry:
         sending=sending,
         batch_id=row["batch_ref"],
         updated_at=row["updated_at"],
+        paid=None
+        if row.get("paid_on") is None
+        else PaidMark(row["paid_on"], row["paid_marked_at"], row["paid_by_name"]),
     )
 
 
@@ -251,3 +258,21 @@ class ApprovalRuleRepo:
 
 def _rule(row: ApprovalRuleRow) -> ApprovalRule:
     return ApprovalRule(ApprovalMode(row.mode), row.day_of_month, row.hour)
+
+
+class PaidMarkRepo:
+    """``domain.portal.service.PaidMarks``: the client's paid marks, scoped by office."""
+
+    async def mark_paid(
+        self, office_id: int, entry_id: int, paid_on: date, at: datetime, by_name: str
+    ) -> bool:
+        changed = await EntryRow.filter(
+            id=entry_id, office_id=office_id, sent_json__isnull=False
+        ).update(paid_on=paid_on, paid_marked_at=at, paid_by_name=by_name[:200])
+        return bool(changed)
+
+    async def unmark_paid(self, office_id: int, entry_id: int) -> bool:
+        changed = await EntryRow.filter(
+            id=entry_id, office_id=office_id, paid_on__isnull=False
+        ).update(paid_on=None, paid_marked_at=None, paid_by_name="")
+        return bool(changed)

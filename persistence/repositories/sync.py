@@ -1,8 +1,11 @@
 """Sync tokens, stored batches and the ingestion unit (one transaction per batch).
 
-Ingestion writes in bulk: one SELECT for the stored entries of a section, then multi-row
-statements (``execute_many``) for inserts and updates, so a batch of thousands of records
-costs a handful of round trips rather than one per record.
+Ingestion works in bulk: one SELECT for the stored entries of a section, then bulk writes, so
+a batch of thousands of records costs a handful of round trips rather than one per record. On
+PostgreSQL (asyncpg) the unit uses the transaction's own asyncpg connection: new entries go in
+with ``COPY`` (binary, straight into ``entries``: a clash with an existing key fails the batch
+just like an INSERT would) and changed ones with one ``UPDATE ... FROM unnest(...)``. Other
+backends (SQLite) use ``execute_many``. Either way everything happens in the unit's transaction.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -46,6 +50,39 @@ BATCH_FIELDS = (
     "records",
 )
 CHUNK = 2000  # rows per execute_many call: bounded memory for the driver's buffers
+BULK_CHUNK = 20_000  # rows per COPY / UPDATE ... FROM unnest on PostgreSQL
+NEW_ENTRY_COLUMNS = (
+    "company_id",
+    "office_id",
+    "data_type",
+    "natural_key",
+    "period",
+    "year",
+    "values_json",
+    "sent_json",
+    "waiting",
+    "source",
+    "batch_ref",
+    "sent_at",
+    "sent_by_name",
+    "created_at",
+    "updated_at",
+)
+STORED_ENTRIES_SQL = (
+    "SELECT company_id, natural_key, id, values_json, sent_json FROM entries"
+    " WHERE office_id = $1 AND data_type = $2 AND company_id = ANY($3::int[])"
+)
+# An entry sent at once gets a new sending stamp; otherwise the old one stays.
+UPDATE_ENTRIES_SQL = (
+    "UPDATE entries AS e SET values_json = u.values_json, sent_json = u.sent_json,"
+    " waiting = u.waiting, source = 'sync', batch_ref = $6, updated_at = $7,"
+    " sent_at = CASE WHEN u.sent THEN $7 ELSE e.sent_at END,"
+    " sent_by_id = CASE WHEN u.sent THEN NULL ELSE e.sent_by_id END,"
+    " sent_by_name = CASE WHEN u.sent THEN '' ELSE e.sent_by_name END"
+    " FROM unnest($1::int[], $2::text[], $3::text[], $4::bool[], $5::bool[])"
+    " AS u(id, values_json, sent_json, waiting, sent)"
+    " WHERE e.id = u.id AND e.office_id = $8"
+)
 
 
 def _token(row: SyncToken) -> SyncTokenInfo:
@@ -201,6 +238,9 @@ class IngestUnitRepo:
         self._office_id = office_id
         self._db = connection
         self._postgres = connection.capabilities.dialect == "postgres"
+        # The transaction's asyncpg connection (PostgreSQL through asyncpg): bulk paths.
+        raw = getattr(connection, "_connection", None)
+        self._asyncpg = raw if isinstance(raw, asyncpg.Connection) else None
 
     def _sql(self, text: str) -> str:
         # Write statements with ``?``; asyncpg wants numbered placeholders.
@@ -265,6 +305,14 @@ class IngestUnitRepo:
     ) -> dict[tuple[int, str], StoredEntry]:
         ids = sorted(company_ids)
         found: dict[tuple[int, str], StoredEntry] = {}
+        if self._asyncpg is not None:
+            async with self._db.acquire_connection() as connection:
+                rows = await connection.fetch(
+                    STORED_ENTRIES_SQL, self._office_id, data_type.value, ids
+                )
+            for company_id, key, entry_id, values_json, sent_json in rows:
+                found[(company_id, key)] = StoredEntry(entry_id, values_json, sent_json)
+            return found
         for start in range(0, len(ids), CHUNK):
             rows = (
                 await EntryRow.filter(
@@ -283,6 +331,9 @@ class IngestUnitRepo:
         if not rows:
             return
         now = self._time(at)
+        if self._asyncpg is not None:
+            await self._copy_entries(rows, batch_ref, now)
+            return
         sql = self._sql(
             "INSERT INTO entries (company_id, office_id, data_type, natural_key, period, year,"
             " values_json, sent_json, waiting, source, batch_ref, sent_at, sent_by_name,"
@@ -315,6 +366,9 @@ class IngestUnitRepo:
         if not rows:
             return
         now = self._time(at)
+        if self._asyncpg is not None:
+            await self._update_from_arrays(rows, batch_ref, now)
+            return
         # An entry sent at once gets a new sending stamp; otherwise the old one stays.
         sql = self._sql(
             "UPDATE entries SET values_json = ?, sent_json = ?, waiting = ?, source = 'sync',"
@@ -342,6 +396,57 @@ class IngestUnitRepo:
         ]
         for start in range(0, len(values), CHUNK):
             await self._db.execute_many(sql, values[start : start + CHUNK])
+
+    async def _copy_entries(self, rows: list[NewEntryRow], batch_ref: str, now: Any) -> None:
+        office_id = self._office_id
+        records = [
+            (
+                r.company_id,
+                office_id,
+                r.data_type.value,
+                r.natural_key,
+                r.period,
+                period_year(r.period),
+                r.values_json,
+                r.values_json if r.sent else None,
+                not r.sent,
+                "sync",
+                batch_ref,
+                now if r.sent else None,
+                "",
+                now,
+                now,
+            )
+            for r in rows
+        ]
+        async with self._db.acquire_connection() as connection:
+            for start in range(0, len(records), BULK_CHUNK):
+                try:
+                    await connection.copy_records_to_table(
+                        "entries",
+                        records=records[start : start + BULK_CHUNK],
+                        columns=NEW_ENTRY_COLUMNS,
+                    )
+                except asyncpg.IntegrityConstraintViolationError as error:
+                    raise IntegrityError(error) from error  # as execute_many would raise
+
+    async def _update_from_arrays(
+        self, rows: list[EntryUpdateRow], batch_ref: str, now: Any
+    ) -> None:
+        async with self._db.acquire_connection() as connection:
+            for start in range(0, len(rows), BULK_CHUNK):
+                chunk = rows[start : start + BULK_CHUNK]
+                await connection.execute(
+                    UPDATE_ENTRIES_SQL,
+                    [r.id for r in chunk],
+                    [r.values_json for r in chunk],
+                    [r.sent_json for r in chunk],
+                    [r.sent_json != r.values_json for r in chunk],
+                    [r.sent for r in chunk],
+                    batch_ref,
+                    now,
+                    self._office_id,
+                )
 
     async def finish(
         self,

@@ -25,7 +25,7 @@ async def test_employee_does_not_see_admin_navigation(user: User) -> None:
 
 async def test_client_logs_in_to_the_portal(user: User) -> None:
     await log_in(user, "klient@demo.biurko.pl")
-    await user.should_see("Nie masz nic do zapłaty w tym miesiącu.")
+    await user.should_see("Dzień dobry, Jan!")
     await user.should_see("Płatności")
 
 
@@ -55,10 +55,10 @@ async def test_protected_page_redirects_to_login_and_back(user: User) -> None:
 
 async def test_client_cannot_open_office_pages(user: User) -> None:
     await log_in(user, "klient@demo.biurko.pl")
-    await user.should_see("Nie masz nic do zapłaty w tym miesiącu.")
+    await user.should_see("Dzień dobry, Jan!")
     await user.open("/biuro/emaile")
     await user.should_not_see("Wysłane e-maile")
-    await user.should_see("Nie masz nic do zapłaty w tym miesiącu.")
+    await user.should_see("Dzień dobry, Jan!")
 
 
 async def test_logout_ends_the_session(user: User) -> None:
@@ -105,7 +105,7 @@ async def test_password_reset_from_emailed_link_then_login(user: User, isolated_
     user.find(kind=ui.button, content="Ustaw hasło").click()
     await user.should_see("Hasło ustawione. Możesz się zalogować.", retries=30)
     await log_in(user, "klient@demo.biurko.pl", "Słoneczny-Poranek-77")
-    await user.should_see("Nie masz nic do zapłaty w tym miesiącu.")
+    await user.should_see("Dzień dobry, Jan!")
     await user.open(link)
     await user.should_see("Ten link został już użyty albo jest nieprawidłowy.")
     await user.should_see("Poproś o nowy link")

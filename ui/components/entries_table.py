@@ -1,5 +1,6 @@
 """The year table of one company tab (ZUS, taxes or statements): one row per entry with the
-settlement badge, the hand-typed mark, the payment due date, the send state and row actions.
+settlement badge, the hand-typed mark, the payment due date (with the client's paid mark),
+the send state and row actions.
 
 Drawn from plain NiceGUI elements inside a Quasar markup table, so every cell is an element
 (tooltips, buttons, markers) and the simulated user of the tests sees what a person sees.
@@ -14,7 +15,7 @@ from decimal import Decimal
 from nicegui import ui
 
 from domain.entries.approval import DataType
-from domain.entries.model import Entry, StatementValues, TaxValues, ZusValues
+from domain.entries.model import Entry, PaidMark, StatementValues, TaxValues, ZusValues
 from domain.entries.notify import payment_for
 from domain.entries.payment import PayerIdentity
 from domain.entries.service import EntryTable, StatementTotals
@@ -127,10 +128,13 @@ def _settlement_cell(code: str) -> None:
         ).tooltip(word)
 
 
-def _due_cell(values: ZusValues | TaxValues, payer: PayerIdentity) -> None:
+def _due_cell(values: ZusValues | TaxValues, payer: PayerIdentity, entry: Entry) -> None:
     payment = payment_for(values, payer)
     due = payment.due_date if payment else None
-    label = _td(format_day(due) if due else "—", classes="whitespace-nowrap")
+    with ui.element("td").classes("text-left"):
+        label = ui.label(format_day(due) if due else "—").classes("whitespace-nowrap")
+        if entry.paid is not None:
+            _paid_chip(entry.paid).mark(f"paid-{entry.id}")
     if payment is None:
         return
     lines = [_("Termin ustawiony ręcznie") if values.due_date else _("Termin ustawowy")]
@@ -140,6 +144,19 @@ def _due_cell(values: ZusValues | TaxValues, payer: PayerIdentity) -> None:
     with label, ui.tooltip().classes("text-sm"):
         for line in lines:
             ui.label(line)
+
+
+def _paid_chip(paid: PaidMark) -> ui.chip:
+    """The client's "Oznacz jako zapłacone", with who marked it and when."""
+    chip = ui.chip(
+        _("Zapłacone {date}").format(date=format_day(paid.paid_on)), color="positive"
+    ).props("outline dense square")
+    chip.classes("ml-0 whitespace-nowrap").tooltip(
+        _("Oznaczył(a) klient: {name}, {moment}").format(
+            name=paid.by_name or "—", moment=format_moment(paid.marked_at)
+        )
+    )
+    return chip
 
 
 def _zus_cells(entry: Entry, payer: PayerIdentity) -> None:
@@ -159,7 +176,7 @@ def _zus_cells(entry: Entry, payer: PayerIdentity) -> None:
     total = _td(money_text(values.total), amount=True, classes="font-medium")
     if values.fgsp:
         total.tooltip(_("w tym FGŚP {amount}").format(amount=money_text(values.fgsp)))
-    _due_cell(values, payer)
+    _due_cell(values, payer, entry)
 
 
 def _tax_cells(entry: Entry, payer: PayerIdentity) -> None:
@@ -169,7 +186,7 @@ def _tax_cells(entry: Entry, payer: PayerIdentity) -> None:
     _period_cell(entry)
     _settlement_cell(values.settlement)
     _td(money_text(values.amount), amount=True, classes="font-medium")
-    _due_cell(values, payer)
+    _due_cell(values, payer, entry)
 
 
 def _result_classes(value: Decimal) -> str:

@@ -1,4 +1,4 @@
-"""Client portal pages of the foundation: the dashboard, empty rooms, and "Więcej"."""
+"""Client portal pages: the dashboard and Płatności (own modules), empty rooms, and "Więcej"."""
 
 from __future__ import annotations
 
@@ -6,22 +6,16 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from domain.actors import Actor
-from domain.errors import ValidationError
 from domain.services import ServicesLike
-from ui.forms import show_field_errors
+from ui import calendar_feed
+from ui.components.calendar_button import calendar_card
 from ui.frames import client_frame
-from ui.i18n import LANGUAGES, N_, _, set_language
+from ui.i18n import N_, _
+from ui.pages import client_dashboard, client_payments
 from ui.session import actor_of
 from ui.theme import empty_state
 
 EMPTY_ROOMS = {
-    "/klient/platnosci": (
-        N_("Płatności"),
-        "payments",
-        N_("Nie masz nic do zapłaty."),
-        N_("Tu zobaczysz składki ZUS i podatki do zapłaty z kontem i kodem QR."),
-    ),
     "/klient/wiadomosci": (
         N_("Wiadomości"),
         "mail",
@@ -38,22 +32,9 @@ EMPTY_ROOMS = {
 
 
 def register(services: ServicesLike) -> None:
-    @ui.page("/klient")
-    async def dashboard(request: Request) -> RedirectResponse | None:
-        actor = actor_of(request)
-        if not actor.is_client:
-            return RedirectResponse("/biuro")
-        async with client_frame(services, actor, N_("Pulpit"), "/klient"):
-            ui.label(_("Dzień dobry, {name}!").format(name=actor.name.split(" ")[0])).classes(
-                "text-lg text-gray-700"
-            )
-            with ui.card().classes("w-full biurko-card"):
-                empty_state(
-                    "check_circle",
-                    _("Nie masz nic do zapłaty w tym miesiącu."),
-                    _("Gdy biuro prześle składki lub podatki, zobaczysz tu kwotę, konto i termin."),
-                )
-        return None
+    client_dashboard.register(services)  # /klient
+    client_payments.register(services)  # /klient/platnosci
+    calendar_feed.register(services)  # /kalendarz/{token}.ics (public)
 
     for path, room in EMPTY_ROOMS.items():
         _register_empty_room(services, path, *room)
@@ -64,16 +45,22 @@ def register(services: ServicesLike) -> None:
         if not actor.is_client:
             return RedirectResponse("/biuro")
         async with client_frame(services, actor, N_("Więcej"), "/klient/wiecej"):
-            with ui.card().classes("w-full biurko-card gap-3"):
-                ui.label(_("Język")).classes("font-medium")
-
-                async def choose(language: str) -> None:
-                    await services.auth.set_language(actor, language)
-                    set_language(language)
-                    ui.navigate.to("/klient/wiecej")
-
-                ui.toggle(LANGUAGES, value=actor.language, on_change=lambda e: choose(e.value))
-            _password_card(services, actor)
+            # Dane firmy, the password and the language: ui/pages/client_company.py.
+            with (
+                ui.card().classes("w-full biurko-card p-0"),
+                ui.list().classes("w-full"),
+                ui.item(on_click=lambda: ui.navigate.to("/klient/ustawienia"))
+                .classes("biurko-nav-item")
+                .mark("more-company"),
+            ):
+                with ui.item_section().props("avatar"):
+                    ui.icon("business")
+                with ui.item_section():
+                    ui.item_label(_("Dane firmy"))
+                    ui.item_label(_("Dane, rachunki bankowe, hasło i język")).props("caption")
+                with ui.item_section().props("side"):
+                    ui.icon("chevron_right")
+            calendar_card(services, actor)
             ui.button(
                 _("Wyloguj"), icon="logout", on_click=lambda: ui.navigate.to("/wyloguj")
             ).props("outline size=lg").classes("w-full")
@@ -92,26 +79,3 @@ def _register_empty_room(
             with ui.card().classes("w-full biurko-card"):
                 empty_state(icon, _(headline), _(text))
         return None
-
-
-def _password_card(services: ServicesLike, actor: Actor) -> None:
-    with ui.card().classes("w-full biurko-card gap-3"):
-        ui.label(_("Zmień hasło")).classes("font-medium")
-        old = ui.input(_("Obecne hasło"), password=True).props("outlined").classes("w-full")
-        new = ui.input(_("Nowe hasło"), password=True).props("outlined").classes("w-full")
-        again = ui.input(_("Powtórz hasło"), password=True).props("outlined").classes("w-full")
-
-        async def submit() -> None:
-            try:
-                await services.auth.change_password(
-                    actor, old.value or "", new.value or "", again.value or ""
-                )
-            except ValidationError as problem:
-                show_field_errors(
-                    {"old_password": old, "password": new, "repeated": again}, problem.errors
-                )
-                return
-            ui.notify(_("Hasło zmienione. Zaloguj się nowym hasłem."), type="positive")
-            ui.navigate.to("/login")
-
-        ui.button(_("Zmień hasło"), on_click=submit).props("unelevated")

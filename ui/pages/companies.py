@@ -61,6 +61,13 @@ STATUS_CELL = """
           :label="props.value" />
 </q-td>
 """
+OVERDUE_CELL = """
+<q-td :props="props">
+  <span :class="props.value > 0 ? 'text-negative text-weight-bold' : 'text-grey-6'">
+    {{ props.value }}
+  </span>
+</q-td>
+"""
 INVOICES_CELL = """
 <q-td :props="props">
   <q-icon :name="props.row.invoice_module ? 'check_circle' : 'remove'" size="20px"
@@ -121,6 +128,7 @@ def _columns(show_prefix: bool) -> list[dict[str, Any]]:
         {"name": "identifier", "label": _("NIP"), "field": "identifier", "sortable": True},
         {"name": "status", "label": _("Status"), "field": "status", "sortable": True},
         {"name": "waiting", "label": _("Do zatwierdzenia"), "field": "waiting", "align": "right"},
+        {"name": "overdue", "label": _("Zaległe"), "field": "overdue", "align": "right"},
         {"name": "invoices", "label": _("Moduł faktur"), "field": "invoices", "align": "center"},
         {"name": "channels", "label": _("Kanały"), "field": "channels"},
     ]
@@ -138,6 +146,7 @@ def _row(company: CompanyRow) -> dict[str, Any]:
         "active": company.active,
         "status": _("Aktywna") if company.active else _("Nieaktywna"),
         "waiting": company.waiting,
+        "overdue": company.overdue,
         "invoice_module": company.invoice_module,
         "invoices": _("Włączony") if company.invoice_module else _("Wyłączony"),
         "email": company.email_channel,
@@ -269,6 +278,7 @@ class CompanyList:
         table.props["no-data-label"] = _("Brak firm pasujących do wyszukiwania.")
         table.add_slot("body-cell-name", NAME_CELL)
         table.add_slot("body-cell-status", STATUS_CELL)
+        table.add_slot("body-cell-overdue", OVERDUE_CELL)
         table.add_slot("body-cell-invoices", INVOICES_CELL)
         table.add_slot("body-cell-channels", CHANNELS_CELL)
         table.on("request", self._on_request)

@@ -37,6 +37,7 @@ from ui.i18n import N_, _
 from ui.live import domain_events
 from ui.pages.companies import tab_closed
 from ui.pages.company_entries import entry_tab_panels, entry_tabs
+from ui.pages.company_reminders import reminder_log
 from ui.session import actor_of
 from ui.theme import empty_state, status_chip
 
@@ -134,6 +135,7 @@ class CompanyView:
                     await self._staff_editor()
                 with ui.tab_panel("uzytkownicy").classes("p-0"):
                     self._users(await self._fetch_users())
+                    await reminder_log(self._services, self._actor, self._details, tabs)
                 await entry_tab_panels(self._services, self._actor, self._details, tabs)
                 for name, _label, icon, headline, text in EMPTY_TABS:
                     with ui.tab_panel(name).classes("p-0"), ui.card().classes("w-full biurko-card"):

@@ -18,6 +18,7 @@ from ui.forms import show_field_errors
 from ui.frames import office_frame
 from ui.i18n import N_, _
 from ui.pages.settings_approval import approval_rules_card
+from ui.pages.settings_reminders import reminders_card
 from ui.pages.settings_sync import sync_card
 from ui.session import actor_of
 
@@ -72,6 +73,7 @@ def register(services: ServicesLike) -> None:
                 await _logo_card(services, actor)
                 _smtp_card(services, actor, smtp)
                 await approval_rules_card(services, actor)
+                await reminders_card(services, actor)
                 await sync_card(services, actor)
         return None
 
