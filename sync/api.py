@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 
 from domain.actors import Actor
@@ -47,13 +48,19 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-async def sync_actor(request: Request) -> Actor:
+# Declared for OpenAPI (the "Authorize" button of /api/docs); 401s are ours, not FastAPI's.
+bearer = HTTPBearer(auto_error=False, description="A sync token of the office")
+
+
+async def sync_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Actor:
     """The bearer token's actor; 401 without a valid (unrevoked) token."""
     services: ServicesLike = request.app.state.services
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
     actor = None
-    if scheme.lower() == "bearer":
-        actor = await services.sync_tokens.authenticate(token.strip())
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        actor = await services.sync_tokens.authenticate(credentials.credentials.strip())
     if actor is None:
         raise ApiError(401, "Brak ważnego tokenu synchronizacji.", {"WWW-Authenticate": "Bearer"})
     return actor

@@ -61,6 +61,8 @@ class TaxForm(StrEnum):
 
 
 class VatPeriod(StrEnum):
+    """How the company settles VAT: monthly (JPK_V7M), quarterly (JPK_V7K) or not at all."""
+
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     NONE = "none"
@@ -105,10 +107,11 @@ def _money(value: Any, *, allow_negative: bool = False) -> Decimal:
         raise ValueError('an amount must be a decimal string such as "1234.56"') from error
     if not amount.is_finite():
         raise ValueError("an amount must be a finite number")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("an amount may have at most 2 decimal places")
+    # The size first: quantizing a huge exponent ("1e400") raises instead of answering.
     if abs(amount) >= Decimal(10) ** MAX_INTEGER_DIGITS:
         raise ValueError(f"an amount may have at most {MAX_INTEGER_DIGITS} integer digits")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("an amount may have at most 2 decimal places")
     if amount < 0 and not allow_negative:
         raise ValueError("an amount must not be negative")
     return amount.quantize(Decimal("0.01"))

@@ -130,10 +130,11 @@ def parse_amount(value: object, *, negative: bool = False) -> Decimal:
         raise ValueError(BAD_AMOUNT) from error
     if not amount.is_finite():
         raise ValueError(BAD_AMOUNT)
-    if amount != amount.quantize(CENT):
-        raise ValueError(TOO_MANY_DECIMALS)
+    # The size first: quantizing a huge exponent ("1e400") raises instead of answering.
     if abs(amount) >= LIMIT:
         raise ValueError(TOO_LARGE)
+    if amount != amount.quantize(CENT):
+        raise ValueError(TOO_MANY_DECIMALS)
     if amount < 0 and not negative:
         raise ValueError(NEGATIVE)
     return amount.quantize(CENT)
@@ -155,6 +156,7 @@ def parse_zus(raw: Mapping[str, Any]) -> ZusValues:
     fgsp = fields.money("fgsp", required=False)
     total = fields.money("total")
     split = {name: fields.money(name, required=False) for name in ZUS_SPLIT}
+    due = fields.day("due_date")
     fields.raise_if_any()
     assert social is not None and health is not None and total is not None
     parts = [value for value in split.values() if value is not None]
@@ -173,7 +175,7 @@ def parse_zus(raw: Mapping[str, Any]) -> ZusValues:
         labour_fund=labour_fund,
         total=total,
         fgsp=fgsp,
-        due_date=fields.day("due_date"),
+        due_date=due,
         **split,
     )
 

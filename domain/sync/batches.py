@@ -77,7 +77,7 @@ class SyncBatchService:
                 actor.user_id,
                 (batch.program, batch.agent),
                 batch.records,
-                zlib.compress(batch.content.encode("utf-8"), 6),
+                zlib.compress(batch.content.encode("utf-8"), 1),
                 self._clock.now(),
             )
             if created:

@@ -46,6 +46,9 @@ SECTIONS: tuple[tuple[str, DataType, Parse, FastParse], ...] = (
     ("statements", DataType.STATEMENTS, parse_statement, fast_statement),
 )
 UNKNOWN_COMPANY = "Nieznana firma: najpierw prześlij ją w sekcji companies albo dodaj w Biurku."
+DELETED_COMPANY = (
+    "Ta firma jest usunięta w Biurku: przywróć ją w „Usunięte firmy”, aby przyjmować jej dane."
+)
 DUPLICATE_RECORD = "Ten sam wpis (okres, typ, osoba) wystąpił już wcześniej w tej paczce."
 IDENTIFIER_ORDER = (
     ("nip", IdentifierType.NIP),
@@ -130,7 +133,7 @@ class CompanyIndex:
     def resolve(self, ref: Mapping[str, Any]) -> int | None:
         if ref.get("external_id"):
             found = self.by_external.get(str(ref["external_id"]))
-            return found.id if found else None
+            return found.id if found and not found.deleted else None
         sent = str(ref.get("nip") or "")
         try:
             return self._nip_ids[sent]
@@ -142,7 +145,7 @@ class CompanyIndex:
             company_id = None
         else:
             found = self.by_identifier.get((IdentifierType.NIP, nip))
-            company_id = found.id if found else None
+            company_id = found.id if found and not found.deleted else None
         # A batch names the same companies over and over: validate each NIP text once.
         self._nip_ids[sent] = company_id
         return company_id
@@ -183,6 +186,9 @@ class Ingestion:
         known = index.by_identifier.get((data.identifier_type, data.identifier)) or (
             index.by_external.get(external_id) if external_id else None
         )
+        if known is not None and known.deleted:
+            self.result.reject("companies", position, DELETED_COMPANY)
+            return
         if known is None:
             company_id = await self._unit.create_company(data, external_id, self._now)
             index.add(_known(company_id, data, external_id))

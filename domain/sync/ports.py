@@ -47,6 +47,7 @@ class KnownCompany:
     email: str
     phone: str
     address: str
+    deleted: bool = False  # soft-deleted in Biurko: its identifier stays taken until purged
 
 
 @dataclass(frozen=True)

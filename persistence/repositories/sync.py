@@ -254,7 +254,8 @@ class IngestUnitRepo:
 
     async def companies(self) -> list[KnownCompany]:
         rows = (
-            await Company.filter(office_id=self._office_id, deleted_at__isnull=True)
+            # Deleted companies too: their identifiers stay taken until the purge.
+            await Company.filter(office_id=self._office_id)
             .using_db(self._db)
             .values(
                 "id",
@@ -266,10 +267,17 @@ class IngestUnitRepo:
                 "email",
                 "phone",
                 "address",
+                "deleted_at",
             )
         )
         return [
-            KnownCompany(**{**row, "identifier_type": IdentifierType(row["identifier_type"])})
+            KnownCompany(
+                **{
+                    **{k: v for k, v in row.items() if k != "deleted_at"},
+                    "identifier_type": IdentifierType(row["identifier_type"]),
+                    "deleted": row["deleted_at"] is not None,
+                }
+            )
             for row in rows
         ]
 

@@ -363,3 +363,19 @@ async def _sleep() -> None:
     import asyncio
 
     await asyncio.sleep(0.05)
+
+
+async def test_a_deleted_company_is_rejected_and_the_rest_applied(
+    services: Services, client: httpx.AsyncClient, world: World, token: str
+) -> None:
+    await services.companies.delete(world.admin, world.a2, "Beta Usługi")
+    body = batch(
+        companies=[{"name": "Beta Usługi", "nip": NIP_A2}],
+        taxes=[tax(NIP_A2), tax(NIP_A1)],
+    )
+    done = await push_and_wait(services, client, token, body)
+    assert done["status"] == "done"
+    assert done["summary"]["companies"]["rejected"] == 1
+    assert done["summary"]["taxes"] == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    assert not await Entry.filter(company_id=world.a2).exists()
+    assert await Company.filter(id=world.a2, deleted_at__isnull=False).exists()

@@ -190,3 +190,15 @@ async def test_the_markdown_reference_names_every_endpoint_and_value(
         for value in values:
             assert f"`{value}`" in doc, f"{value} is not in docs/sync-api.md"
     assert "/api/docs" in doc
+
+
+async def test_the_bearer_scheme_is_declared_for_every_endpoint(openapi: dict[str, Any]) -> None:
+    schemes = openapi["components"]["securitySchemes"]
+    assert schemes["HTTPBearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A sync token of the office",
+    }
+    for path, methods in openapi["paths"].items():
+        for operation in methods.values():
+            assert operation["security"] == [{"HTTPBearer": []}], path

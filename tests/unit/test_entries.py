@@ -64,6 +64,7 @@ def test_amounts_accept_polish_and_plain_notation(text: str, expected: str) -> N
         ("abc", "Podaj kwotę"),
         (1.5, "Podaj kwotę"),
         ("NaN", "Podaj kwotę"),
+        ("1e400", "8 cyfr"),
         (True, "Podaj kwotę"),
     ],
 )
@@ -94,6 +95,10 @@ def test_zus_reports_every_wrong_field_at_once() -> None:
         parse_zus, {"period": "2026-Q1", "social": "", "health": "x", "total": "1", "pesel": "123"}
     )
     assert set(errors) == {"period", "social", "health", "pesel"}
+
+
+def test_zus_bad_due_date_is_reported_not_dropped() -> None:
+    assert "due_date" in errors_of(parse_zus, {**ZUS, "due_date": "31.11.2026"})
 
 
 def test_zus_total_may_not_be_below_its_parts_and_split_must_add_up() -> None:

@@ -72,6 +72,7 @@ def test_valid_batch_keeps_amounts_as_decimals() -> None:
         ("taxes", "period", "2026-Q5", "YYYY-Qn"),
         ("taxes", "kind", "podatek", "Input should be"),
         ("taxes", "amount", "NaN", "finite"),
+        ("taxes", "amount", "1e400", "8 integer digits"),
     ],
 )
 def test_bad_values_are_reported_with_their_field_path(
