@@ -23,9 +23,17 @@ class WaitingEntry:
 
 class EntryRepository(Protocol):
     async def for_company(
-        self, office_id: int, company_id: int, data_type: DataType, year: int | None
+        self,
+        office_id: int,
+        company_id: int,
+        data_type: DataType,
+        year: int | None,
+        *,
+        unpaid_only: bool = False,
+        since_year: int | None = None,
     ) -> list[Entry]:
-        """Entries of one type (of one year when given), ordered by period."""
+        """Entries of one type (of one year, or from ``since_year`` on, when given; only those
+        not marked paid with ``unpaid_only``), ordered by period."""
         ...
 
     async def years(self, office_id: int, company_id: int, data_type: DataType) -> list[int]: ...

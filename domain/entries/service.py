@@ -166,11 +166,25 @@ class EntryService:
     # --- client ---------------------------------------------------------------------------
 
     async def visible_to_client(
-        self, actor: Actor, company_id: int, data_type: DataType, year: int | None = None
+        self,
+        actor: Actor,
+        company_id: int,
+        data_type: DataType,
+        year: int | None = None,
+        *,
+        unpaid_only: bool = False,
+        since_year: int | None = None,
     ) -> list[tuple[Entry, EntryValues]]:
         """Sent entries with the values the client was sent (never unsent changes)."""
         head = await self._company(actor, company_id, CompanyAction.VIEW_AS_CLIENT)
-        entries = await self._repo.for_company(head.office_id, company_id, data_type, year)
+        entries = await self._repo.for_company(
+            head.office_id,
+            company_id,
+            data_type,
+            year,
+            unpaid_only=unpaid_only,
+            since_year=since_year,
+        )
         visible = [(e, e.sent_values) for e in entries if e.sent_values is not None]
         if data_type is DataType.ZUS and sees_own_items_only(actor, company_id):
             visible = [

@@ -76,12 +76,17 @@ class PortalService:
     def today(self) -> date:
         return to_warsaw(self._clock.now()).date()
 
-    async def payments(self, actor: Actor, company_id: int) -> list[PaymentItem]:
-        """Every sent ZUS and tax item the actor may see, by due date."""
+    async def payments(
+        self, actor: Actor, company_id: int, unpaid_only: bool = False
+    ) -> list[PaymentItem]:
+        """Every sent ZUS and tax item the actor may see (or only those not marked paid), by
+        due date."""
         sent = [
             pair
             for data_type in (DataType.ZUS, DataType.TAXES)
-            for pair in await self._entries.visible_to_client(actor, company_id, data_type)
+            for pair in await self._entries.visible_to_client(
+                actor, company_id, data_type, unpaid_only=unpaid_only
+            )
         ]
         office_id = scope_office(actor, company_id)
         company = (
@@ -92,9 +97,13 @@ class PortalService:
         return payment_items(sent, payer_identity(company), self.today())
 
     async def dashboard(self, actor: Actor, company_id: int) -> Dashboard:
-        items = await self.payments(actor, company_id)
+        # Only what is still to pay and the last two years of statements: the dashboard's cost
+        # must not grow with the company's history.
+        items = await self.payments(actor, company_id, unpaid_only=True)
         due = [item for item in items if item.payable]
-        statements = await self.statement_history(actor, company_id)
+        statements = await self.statement_history(
+            actor, company_id, since_year=self.today().year - 1
+        )
         return Dashboard(
             due=due,
             total_this_month=total_due_in_month(due, self.today()),
@@ -103,8 +112,12 @@ class PortalService:
             chart=statements[-CHART_MONTHS:],
         )
 
-    async def statement_history(self, actor: Actor, company_id: int) -> list[StatementValues]:
-        pairs = await self._entries.visible_to_client(actor, company_id, DataType.STATEMENTS)
+    async def statement_history(
+        self, actor: Actor, company_id: int, since_year: int | None = None
+    ) -> list[StatementValues]:
+        pairs = await self._entries.visible_to_client(
+            actor, company_id, DataType.STATEMENTS, since_year=since_year
+        )
         values = [v for _, v in pairs if isinstance(v, StatementValues)]
         return sorted(values, key=lambda v: v.period)
 

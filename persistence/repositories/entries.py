@@ -90,11 +90,22 @@ def _period_order(period: str) -> str:
 
 class EntryRepo:
     async def for_company(
-        self, office_id: int, company_id: int, data_type: DataType, year: int | None
+        self,
+        office_id: int,
+        company_id: int,
+        data_type: DataType,
+        year: int | None,
+        *,
+        unpaid_only: bool = False,
+        since_year: int | None = None,
     ) -> list[Entry]:
         query = EntryRow.filter(office_id=office_id, company_id=company_id, data_type=data_type)
         if year is not None:
             query = query.filter(year=year)
+        if since_year is not None:
+            query = query.filter(year__gte=since_year)
+        if unpaid_only:
+            query = query.filter(paid_on__isnull=True)
         rows = await query.order_by("period", "id").values(*ENTRY_FIELDS)
         entries = [to_entry(row) for row in rows]
         return sorted(entries, key=lambda e: (_period_order(e.period), e.id))
