@@ -4,6 +4,7 @@ account and the QR code, mark it paid; and no horizontal scrolling at 360 px."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -75,7 +76,15 @@ def test_client_pays_from_the_phone(server_url: str, browser: Any) -> None:
     row = page.locator(".q-expansion-item").filter(has_text=label).first
     assert "Zapłacone" in row.inner_text()
 
-    # (Later in this journey: download the month's statement as PDF from /klient/zestawienia.)
+    # The year's statement as a PDF: rendered by a job, then downloaded by the browser.
+    page.goto(f"{server_url}/klient/zestawienia")
+    button = page.get_by_role("button", name=re.compile(r"Pobierz PDF za rok \d{4}"))
+    with page.expect_download(timeout=60_000) as caught:
+        button.click()
+    download = caught.value
+    assert download.suggested_filename.endswith(".pdf"), download.suggested_filename
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"%PDF") and len(data) < 100_000, len(data)
     context.close()
 
 
