@@ -6,7 +6,7 @@ is stored counts as unchanged and writes nothing. When the office approves a dat
 every sync, new and changed entries are written as sent in the same statement.
 
 Batches are large (tens of thousands of records), so the per-record work is kept small: records
-in the API's canonical form take the parsing fast path (``domain.entries.parsing.fast_*``, the
+in the API's canonical form take the parsing fast path (``domain.entries.parsing_fast``, the
 same rules and the same canonical JSON), each NIP text is validated once per batch, and the
 cyclic garbage collector is held back while a batch is applied (``paused_gc``).
 """
@@ -25,15 +25,8 @@ from domain.companies.model import CompanyData, CompanyForm
 from domain.companies.validation import validate_company
 from domain.entries.approval import ApprovalMode, ApprovalRule, DataType
 from domain.entries.model import EntryValues, encode_values
-from domain.entries.parsing import (
-    FastEntry,
-    fast_statement,
-    fast_tax,
-    fast_zus,
-    parse_statement,
-    parse_tax,
-    parse_zus,
-)
+from domain.entries.parsing import parse_statement, parse_tax, parse_zus
+from domain.entries.parsing_fast import FastEntry, fast_statement, fast_tax, fast_zus
 from domain.errors import ValidationError
 from domain.identifiers import IdentifierType, normalize_nip
 from domain.sync.ports import EntryUpdateRow, IngestUnit, KnownCompany, NewEntryRow

@@ -33,15 +33,8 @@ from domain.entries.model import (
     ZusValues,
     encode_values,
 )
-from domain.entries.parsing import (
-    FastEntry,
-    fast_statement,
-    fast_tax,
-    fast_zus,
-    parse_statement,
-    parse_tax,
-    parse_zus,
-)
+from domain.entries.parsing import parse_statement, parse_tax, parse_zus
+from domain.entries.parsing_fast import FastEntry, fast_statement, fast_tax, fast_zus
 from domain.errors import ValidationError
 from domain.identifiers import IdentifierType, generate_valid_nip
 from domain.sync import ingest
