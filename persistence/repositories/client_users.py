@@ -27,7 +27,8 @@ _MEMBER_FIELDS = (
 )
 
 
-def _row(row: dict[str, Any]) -> ClientUserRow:
+def member_row(row: dict[str, Any]) -> ClientUserRow:
+    """A membership row (with its client user's fields) as the domain's ClientUserRow."""
     return ClientUserRow(
         user_id=row["client_user_id"],
         first_name=row["client_user__first_name"],
@@ -49,7 +50,7 @@ class ClientUserRepo:
             .order_by("client_user__last_name", "client_user__first_name", "id")
             .values(*_MEMBER_FIELDS)
         )
-        return [_row(row) for row in rows]
+        return [member_row(row) for row in rows]
 
     async def member(self, company_id: int, user_id: int) -> ClientUserRow | None:
         row = (
@@ -57,7 +58,7 @@ class ClientUserRepo:
             .first()
             .values(*_MEMBER_FIELDS)
         )
-        return None if row is None else _row(row)
+        return None if row is None else member_row(row)
 
     async def find_by_email(self, email: str) -> ExistingClientUser | None:
         row = await ClientUser.get_or_none(email=email)

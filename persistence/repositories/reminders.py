@@ -12,7 +12,6 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from domain.actors import ClientRole
 from domain.companies.model import ClientUserRow
 from domain.entries.approval import DataType
 from domain.entries.model import Entry, decode_values
@@ -20,6 +19,7 @@ from domain.portal.calendar import FeedRow
 from domain.portal.reminders import ReminderKind, StoredReminder
 from persistence.models import CalendarFeed, ClientUser, Membership, Office, Reminder
 from persistence.models import Entry as EntryRow
+from persistence.repositories.client_users import member_row
 from persistence.repositories.entries import ENTRY_FIELDS, to_entry
 
 PAYMENT_TYPES = (DataType.ZUS.value, DataType.TAXES.value)
@@ -74,7 +74,7 @@ class ReminderRepo:
                 "active",
             )
         )
-        return [_member(row) for row in rows]
+        return [member_row(row) for row in rows]
 
     async def claim(
         self,
@@ -153,21 +153,6 @@ class CalendarFeedRepo:
     async def by_hash(self, token_hash: str) -> FeedRow | None:
         row = await CalendarFeed.get_or_none(token_hash=token_hash, revoked_at__isnull=True)
         return None if row is None else FeedRow(row.id, row.client_user_id, row.token_hash)
-
-
-def _member(row: dict[str, Any]) -> ClientUserRow:
-    return ClientUserRow(
-        user_id=row["client_user_id"],
-        first_name=row["client_user__first_name"],
-        last_name=row["client_user__last_name"],
-        email=row["client_user__email"],
-        phone=row["client_user__phone"],
-        role=ClientRole(row["role"]),
-        can_edit_company=row["can_edit_company"],
-        use_email=row["use_email"],
-        active=row["active"],
-        activated_at=row["client_user__activated_at"],
-    )
 
 
 def _stored(row: dict[str, Any], user: dict[str, Any] | None) -> StoredReminder:
