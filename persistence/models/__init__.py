@@ -19,6 +19,14 @@ from persistence.models.entries import (
     SyncToken,
 )
 from persistence.models.infra import AuditEvent, Job, Notification, OutboxEmail
+from persistence.models.messages import (
+    FailingAddress,
+    Message,
+    MessageAttachment,
+    MessageRecipient,
+    NotificationPreference,
+    SmsLog,
+)
 from persistence.models.offices import Company, CompanyBankAccount, CompanyStatusInterval, Office
 
 __all__ = [
@@ -30,14 +38,20 @@ __all__ = [
     "CompanyBankAccount",
     "CompanyStatusInterval",
     "Entry",
+    "FailingAddress",
     "Job",
     "LoginAttempt",
     "Membership",
+    "Message",
+    "MessageAttachment",
+    "MessageRecipient",
     "Notification",
+    "NotificationPreference",
     "Office",
     "OneTimeToken",
     "OutboxEmail",
     "Reminder",
+    "SmsLog",
     "StaffAssignment",
     "StaffUser",
     "StatementPdf",

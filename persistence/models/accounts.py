@@ -33,6 +33,7 @@ class ClientUser(Model):
     first_name = fields.CharField(max_length=100)
     last_name = fields.CharField(max_length=100)
     phone = fields.CharField(max_length=16, default="")
+    sms_consent_at = fields.DatetimeField(null=True)  # SMS only with the user's consent
     password_hash = fields.CharField(max_length=200, null=True)
     active = fields.BooleanField(default=True)
     activated_at = fields.DatetimeField(null=True)

@@ -38,6 +38,10 @@ class OutboxEmail(Model):
     last_error = fields.TextField(default="")
     template = fields.CharField(max_length=100, default="")
     eml_path = fields.CharField(max_length=500, default="")
+    # [{"filename", "content_type", "file_key"}]: attachments read from the file store at send
+    attachments: Any = fields.JSONField(default=list, db_default="[]")
+    smtp_code = fields.IntField(null=True)  # the server's answer when it refused
+    bounced_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
 
@@ -54,6 +58,7 @@ class Notification(Model):
     title = fields.CharField(max_length=300)
     body = fields.TextField(default="")
     link = fields.CharField(max_length=300, default="")
+    event_type = fields.CharField(max_length=30, default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     read_at = fields.DatetimeField(null=True)
 

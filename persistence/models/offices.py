@@ -25,6 +25,19 @@ class Office(Model):
     smtp_sender = fields.CharField(max_length=254, default="", db_default="")
     # Payment reminders go out this many days before a due date (and on the day itself).
     reminder_days = fields.IntField(default=3, db_default=3)
+    # Messages: remind companies that have not read a message after this many days.
+    message_reminder_days = fields.IntField(default=3, db_default=3)
+    # SMS gateway (SMSAPI-compatible); the token is encrypted like the SMTP password.
+    sms_enabled = fields.BooleanField(default=False, db_default=False)
+    sms_base_url = fields.CharField(
+        max_length=200, default="https://api.smsapi.pl/", db_default="https://api.smsapi.pl/"
+    )
+    sms_token_encrypted = fields.TextField(default="", db_default="")
+    sms_sender = fields.CharField(max_length=11, default="", db_default="")
+    sms_transliterate = fields.BooleanField(default=True, db_default=True)
+    sms_points_per_part = fields.DecimalField(
+        max_digits=8, decimal_places=4, default="0.1600", db_default="0.1600"
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
