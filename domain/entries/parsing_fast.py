@@ -157,7 +157,7 @@ def fast_tax(raw: Mapping[str, Any]) -> FastEntry | None:
     elif type(settlement) is not str or settlement not in _TAX_SETTLEMENTS:
         return None
     amount = get("amount")
-    if _cents(amount) is None:
+    if type(amount) is not str or not _AMOUNT(amount):  # checked only: no grosze needed
         return None
     due = _due_day(get("due_date"))
     if due is None or (not due and kind == TaxKind.INNY.value):
@@ -177,7 +177,9 @@ def fast_statement(raw: Mapping[str, Any]) -> FastEntry | None:
     if type(period) is not str or not _MONTH(period):
         return None
     revenue, costs = get("revenue"), get("costs")
-    if _cents(revenue) is None or _cents(costs) is None:
+    if type(revenue) is not str or not _AMOUNT(revenue):
+        return None
+    if type(costs) is not str or not _AMOUNT(costs):
         return None
     comment = get("comment")
     if comment is None:

@@ -8,15 +8,14 @@ every sync, new and changed entries are written as sent in the same statement.
 Batches are large (tens of thousands of records), so the per-record work is kept small: records
 in the API's canonical form take the parsing fast path (``domain.entries.parsing_fast``, the
 same rules and the same canonical JSON), each NIP text is validated once per batch, and the
-cyclic garbage collector is held back while a batch is applied (``paused_gc``).
+cyclic garbage collector is held back while a batch is applied (``paused_gc``). New entries
+are passed on as plain tuples and a record counts as unchanged when its canonical JSON is the
+stored text: no values are decoded or built for the comparison.
 """
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,8 +27,12 @@ from domain.entries.model import EntryValues, encode_values
 from domain.entries.parsing import parse_statement, parse_tax, parse_zus
 from domain.entries.parsing_fast import FastEntry, fast_statement, fast_tax, fast_zus
 from domain.errors import ValidationError
-from domain.identifiers import IdentifierType, normalize_nip
-from domain.sync.ports import EntryUpdateRow, IngestUnit, KnownCompany, NewEntryRow
+from domain.identifiers import IdentifierType
+from domain.sync.company_index import CompanyIndex
+from domain.sync.gc_pause import paused_gc
+from domain.sync.ports import EntryUpdateRow, IngestUnit, KnownCompany, NewEntryRow, StoredRow
+
+__all__ = ["CompanyIndex", "IngestResult", "Ingestion", "paused_gc"]  # importers predate the split
 
 Parse = Callable[[Mapping[str, Any]], EntryValues]
 FastParse = Callable[[Mapping[str, Any]], FastEntry | None]
@@ -50,37 +53,6 @@ IDENTIFIER_ORDER = (
     ("regon", IdentifierType.REGON),
 )
 FILLABLE = ("email", "phone", "address", "regon")
-
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_resume = False
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold back the cyclic garbage collector while a batch is validated or applied.
-
-    A 5 MB batch becomes a few hundred thousand container objects (dicts, models) that all
-    live until the step ends; the collector walks them again each time the heap grows by a
-    quarter, which took a third or more of ingestion time. Reference counting frees memory as
-    usual meanwhile; only reference cycles wait for the next collection. Several pauses at once
-    (requests, jobs) are counted: the last one to end re-enables the collector, and only if it
-    was enabled when the first one began.
-    """
-    global _gc_pauses, _gc_resume
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_resume = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_resume:
-                gc.enable()
 
 
 def empty_counts() -> dict[str, int]:
@@ -107,41 +79,6 @@ class IngestResult:
             self.errors.append(
                 {"section": section, "index": index, "field": name, "message": message}
             )
-
-
-class CompanyIndex:
-    """The office's companies by identifier and by the agent's external id."""
-
-    def __init__(self, companies: list[KnownCompany]) -> None:
-        self.by_identifier = {(c.identifier_type, c.identifier): c for c in companies}
-        self.by_external = {c.external_id: c for c in companies if c.external_id}
-        self._nip_ids: dict[str, int | None] = {}  # NIP as sent -> company id (or unknown)
-
-    def add(self, company: KnownCompany) -> None:
-        self.by_identifier[(company.identifier_type, company.identifier)] = company
-        if company.external_id:
-            self.by_external[company.external_id] = company
-        self._nip_ids.clear()
-
-    def resolve(self, ref: Mapping[str, Any]) -> int | None:
-        if ref.get("external_id"):
-            found = self.by_external.get(str(ref["external_id"]))
-            return found.id if found and not found.deleted else None
-        sent = str(ref.get("nip") or "")
-        try:
-            return self._nip_ids[sent]
-        except KeyError:
-            pass
-        try:
-            nip = normalize_nip(sent)
-        except ValidationError:
-            company_id = None
-        else:
-            found = self.by_identifier.get((IdentifierType.NIP, nip))
-            company_id = found.id if found and not found.deleted else None
-        # A batch names the same companies over and over: validate each NIP text once.
-        self._nip_ids[sent] = company_id
-        return company_id
 
 
 class Ingestion:
@@ -225,17 +162,16 @@ class Ingestion:
         parse: Parse,
         fast: FastParse,
         records: list[Mapping[str, Any]],
-    ) -> dict[tuple[int, str], tuple[str, str]]:
-        """(company id, natural key) -> (period, canonical JSON) of the section's good records;
-        the others are rejected with their errors."""
-        parsed: dict[tuple[int, str], tuple[str, str]] = {}
+    ) -> dict[tuple[int, str], NewEntryRow]:
+        """(company id, natural key) -> the row of each good record of the section; the others
+        are rejected with their errors."""
+        parsed: dict[tuple[int, str], NewEntryRow] = {}
         resolve = index.resolve
+        reject = self.result.reject
         for position, record in enumerate(records):
             company_id = resolve(record.get("company") or {})
             if company_id is None:
-                self.result.reject(
-                    section, position, ValidationError.single("company", UNKNOWN_COMPANY)
-                )
+                reject(section, position, ValidationError.single("company", UNKNOWN_COMPANY))
                 continue
             # Records as the API stores them take the fast path; anything it does not vouch
             # for goes through the generic parser, which also words the errors.
@@ -244,45 +180,65 @@ class Ingestion:
                 try:
                     values = parse(record)
                 except ValidationError as error:
-                    self.result.reject(section, position, error)
+                    reject(section, position, error)
                     continue
                 entry = (values.natural_key(), values.period, encode_values(values))
             key = (company_id, entry[0])
             if key in parsed:
-                self.result.reject(section, position, DUPLICATE_RECORD)
+                reject(section, position, DUPLICATE_RECORD)
                 continue
-            parsed[key] = (entry[1], entry[2])
+            parsed[key] = (company_id, *entry)
         return parsed
 
     async def _apply(
         self,
         section: str,
         data_type: DataType,
-        parsed: dict[tuple[int, str], tuple[str, str]],
+        parsed: dict[tuple[int, str], NewEntryRow],
     ) -> None:
         counts = self.result.summary[section]
         send_now = self._rules.get(data_type, ApprovalRule()).mode is ApprovalMode.ON_SYNC
-        stored = await self._unit.stored_entries({company for company, _ in parsed}, data_type)
+        rows = parsed.values()
+        stored = await self._unit.stored_entries(
+            {row[0] for row in rows}, data_type, {row[2] for row in rows}
+        )
+        if stored:
+            inserts, updates, unchanged = self._compare(data_type, parsed, stored, send_now)
+        else:
+            inserts, updates, unchanged = list(rows), [], 0  # nothing stored yet: all new
+        self.result.touched.update((company, data_type) for company in {r[0] for r in inserts})
+        counts["unchanged"] += unchanged
+        counts["created"] += len(inserts)
+        counts["updated"] += len(updates)
+        await self._unit.insert_entries(data_type, inserts, send_now, self._batch_ref, self._now)
+        await self._unit.update_entries(updates, self._batch_ref, self._now)
+
+    def _compare(
+        self,
+        data_type: DataType,
+        parsed: dict[tuple[int, str], NewEntryRow],
+        stored: dict[tuple[int, str], StoredRow],
+        send_now: bool,
+    ) -> tuple[list[NewEntryRow], list[EntryUpdateRow], int]:
+        """New rows, updates and the number unchanged; a record is unchanged when its canonical
+        JSON is the stored text (and, when sent at once, the sent text too)."""
         inserts: list[NewEntryRow] = []
         updates: list[EntryUpdateRow] = []
         touched = self.result.touched
         unchanged = 0
-        for key, (period, text) in parsed.items():
+        for key, row in parsed.items():
             existing = stored.get(key)
             if existing is None:
-                inserts.append(NewEntryRow(key[0], data_type, key[1], period, text, send_now))
-            elif existing.values_json == text and (not send_now or existing.sent_json == text):
+                inserts.append(row)
+                continue
+            text = row[3]
+            if existing[1] == text and (not send_now or existing[2] == text):
                 unchanged += 1
                 continue
-            else:
-                sent_json = text if send_now else existing.sent_json
-                updates.append(EntryUpdateRow(existing.id, text, sent_json, send_now))
-            touched.add((key[0], data_type))
-        counts["unchanged"] += unchanged
-        counts["created"] += len(inserts)
-        counts["updated"] += len(updates)
-        await self._unit.insert_entries(inserts, self._batch_ref, self._now)
-        await self._unit.update_entries(updates, self._batch_ref, self._now)
+            sent_json = text if send_now else existing[2]
+            updates.append(EntryUpdateRow(existing[0], text, sent_json, send_now))
+            touched.add((row[0], data_type))
+        return inserts, updates, unchanged
 
 
 def _company_form(record: Mapping[str, Any]) -> CompanyForm:

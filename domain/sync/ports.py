@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,7 +11,6 @@ from typing import Any, Protocol
 
 from domain.companies.model import CompanyData
 from domain.entries.approval import DataType
-from domain.entries.model import StoredEntry
 from domain.identifiers import IdentifierType
 
 
@@ -50,14 +49,11 @@ class KnownCompany:
     deleted: bool = False  # soft-deleted in Biurko: its identifier stays taken until purged
 
 
-@dataclass(frozen=True)
-class NewEntryRow:
-    company_id: int
-    data_type: DataType
-    natural_key: str
-    period: str
-    values_json: str
-    sent: bool  # sent at once (approval on every sync)
+# Plain tuples rather than dataclasses: a batch makes tens of thousands of them.
+NewEntryRow = tuple[int, str, str, str]
+"""A new entry: (company id, natural key, period, canonical JSON of the values)."""
+StoredRow = tuple[int, str, str | None]
+"""A stored entry as ingestion compares it: (entry id, values JSON, sent JSON or None)."""
 
 
 @dataclass(frozen=True)
@@ -78,14 +74,17 @@ class IngestUnit(Protocol):
     async def fill_company(self, company_id: int, changes: dict[str, str]) -> None: ...
 
     async def stored_entries(
-        self, company_ids: Iterable[int], data_type: DataType
-    ) -> dict[tuple[int, str], StoredEntry]:
-        """Existing entries of these companies by (company id, natural key)."""
+        self, company_ids: Iterable[int], data_type: DataType, periods: Collection[str]
+    ) -> dict[tuple[int, str], StoredRow]:
+        """Existing entries of these companies in these periods by (company id, natural key)
+        (the natural key names the period: no other entry can match a record of the batch)."""
         ...
 
     async def insert_entries(
-        self, rows: list[NewEntryRow], batch_ref: str, at: datetime
-    ) -> None: ...
+        self, data_type: DataType, rows: list[NewEntryRow], sent: bool, batch_ref: str, at: datetime
+    ) -> None:
+        """New entries of one type; ``sent``: sent at once (approval on every sync)."""
+        ...
 
     async def update_entries(
         self, rows: list[EntryUpdateRow], batch_ref: str, at: datetime

@@ -1,71 +1,39 @@
 """The ingestion unit: everything one sync batch changes, in one transaction.
 
-Ingestion works in bulk: one SELECT for the stored entries of a section, then bulk writes, so
-a batch of thousands of records costs a handful of round trips rather than one per record. On
-PostgreSQL (asyncpg) the unit uses the transaction's own asyncpg connection: new entries go in
-with ``COPY`` (binary, straight into ``entries``: a clash with an existing key fails the batch
-just like an INSERT would) and changed ones with one ``UPDATE ... FROM unnest(...)``. Other
-backends (SQLite) use ``execute_many``. Either way everything happens in the unit's transaction.
+Ingestion works in bulk: one SELECT for the stored entries of a section (only the batch's
+companies and periods), then bulk writes, so a batch of thousands of records costs a handful
+of round trips rather than one per record. On PostgreSQL (asyncpg) the unit uses the
+transaction's own asyncpg connection for ``COPY`` and ``UPDATE ... FROM unnest(...)``
+(``persistence.repositories.ingest_bulk``); other backends (SQLite) use ``execute_many``.
+Either way everything happens in the unit's transaction.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
 
 from domain.companies.model import CompanyData
 from domain.entries.approval import DataType
-from domain.entries.model import StoredEntry, period_year
 from domain.identifiers import IdentifierType
 from domain.sync.ports import (
     BatchState,
     EntryUpdateRow,
     KnownCompany,
     NewEntryRow,
+    StoredRow,
 )
 from persistence.models import Company, CompanyStatusInterval, SyncBatch
 from persistence.models import Entry as EntryRow
+from persistence.repositories import ingest_bulk as bulk
 
 CHUNK = 2000  # rows per execute_many call: bounded memory for the driver's buffers
-BULK_CHUNK = 20_000  # rows per COPY / UPDATE ... FROM unnest on PostgreSQL
-NEW_ENTRY_COLUMNS = (
-    "company_id",
-    "office_id",
-    "data_type",
-    "natural_key",
-    "period",
-    "year",
-    "values_json",
-    "sent_json",
-    "waiting",
-    "source",
-    "batch_ref",
-    "sent_at",
-    "sent_by_name",
-    "created_at",
-    "updated_at",
-)
-STORED_ENTRIES_SQL = (
-    "SELECT company_id, natural_key, id, values_json, sent_json FROM entries"
-    " WHERE office_id = $1 AND data_type = $2 AND company_id = ANY($3::int[])"
-)
-# An entry sent at once gets a new sending stamp; otherwise the old one stays.
-UPDATE_ENTRIES_SQL = (
-    "UPDATE entries AS e SET values_json = u.values_json, sent_json = u.sent_json,"
-    " waiting = u.waiting, source = 'sync', batch_ref = $6, updated_at = $7,"
-    " sent_at = CASE WHEN u.sent THEN $7 ELSE e.sent_at END,"
-    " sent_by_id = CASE WHEN u.sent THEN NULL ELSE e.sent_by_id END,"
-    " sent_by_name = CASE WHEN u.sent THEN '' ELSE e.sent_by_name END"
-    " FROM unnest($1::int[], $2::text[], $3::text[], $4::bool[], $5::bool[])"
-    " AS u(id, values_json, sent_json, waiting, sent)"
-    " WHERE e.id = u.id AND e.office_id = $8"
-)
+MAX_PERIODS_FILTER = 500  # SQLite: with more periods than this, the keys alone decide
 
 
 class IngestUnitRepo:
@@ -146,61 +114,52 @@ class IngestUnitRepo:
         )
 
     async def stored_entries(
-        self, company_ids: Iterable[int], data_type: DataType
-    ) -> dict[tuple[int, str], StoredEntry]:
+        self, company_ids: Iterable[int], data_type: DataType, periods: Collection[str]
+    ) -> dict[tuple[int, str], StoredRow]:
         ids = sorted(company_ids)
-        found: dict[tuple[int, str], StoredEntry] = {}
         if self._asyncpg is not None:
             async with self._db.acquire_connection() as connection:
-                rows = await connection.fetch(
-                    STORED_ENTRIES_SQL, self._office_id, data_type.value, ids
+                return await bulk.stored_entries(
+                    connection, self._office_id, data_type, ids, periods
                 )
-            for company_id, key, entry_id, values_json, sent_json in rows:
-                found[(company_id, key)] = StoredEntry(entry_id, values_json, sent_json)
-            return found
+        found: dict[tuple[int, str], StoredRow] = {}
+        in_periods = {"period__in": list(periods)} if len(periods) <= MAX_PERIODS_FILTER else {}
         for start in range(0, len(ids), CHUNK):
             rows = (
                 await EntryRow.filter(
                     office_id=self._office_id,
                     data_type=data_type.value,
                     company_id__in=ids[start : start + CHUNK],
+                    **in_periods,
                 )
                 .using_db(self._db)
                 .values_list("company_id", "natural_key", "id", "values_json", "sent_json")
             )
             for company_id, key, entry_id, values_json, sent_json in rows:
-                found[(company_id, key)] = StoredEntry(entry_id, values_json, sent_json)
+                found[(company_id, key)] = (entry_id, values_json, sent_json)
         return found
 
-    async def insert_entries(self, rows: list[NewEntryRow], batch_ref: str, at: datetime) -> None:
+    async def insert_entries(
+        self, data_type: DataType, rows: list[NewEntryRow], sent: bool, batch_ref: str, at: datetime
+    ) -> None:
         if not rows:
             return
         now = self._time(at)
         if self._asyncpg is not None:
-            await self._copy_entries(rows, batch_ref, now)
+            async with self._db.acquire_connection() as connection:
+                await bulk.copy_entries(
+                    connection, self._office_id, data_type, rows, sent, batch_ref, now
+                )
             return
+        # The columns of ingest_bulk.NEW_ENTRY_COLUMNS, whose rows copy_records builds.
         sql = self._sql(
             "INSERT INTO entries (company_id, office_id, data_type, natural_key, period, year,"
             " values_json, sent_json, waiting, source, batch_ref, sent_at, sent_by_name,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sync', ?, ?, '', ?, ?)"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
         values = [
-            [
-                r.company_id,
-                self._office_id,
-                r.data_type.value,
-                r.natural_key,
-                r.period,
-                period_year(r.period),
-                r.values_json,
-                r.values_json if r.sent else None,
-                not r.sent,
-                batch_ref,
-                now if r.sent else None,
-                now,
-                now,
-            ]
-            for r in rows
+            list(row)
+            for row in bulk.copy_records(self._office_id, data_type, rows, sent, batch_ref, now)
         ]
         for start in range(0, len(values), CHUNK):
             await self._db.execute_many(sql, values[start : start + CHUNK])
@@ -212,7 +171,8 @@ class IngestUnitRepo:
             return
         now = self._time(at)
         if self._asyncpg is not None:
-            await self._update_from_arrays(rows, batch_ref, now)
+            async with self._db.acquire_connection() as connection:
+                await bulk.update_entries(connection, self._office_id, rows, batch_ref, now)
             return
         # An entry sent at once gets a new sending stamp; otherwise the old one stays.
         sql = self._sql(
@@ -241,57 +201,6 @@ class IngestUnitRepo:
         ]
         for start in range(0, len(values), CHUNK):
             await self._db.execute_many(sql, values[start : start + CHUNK])
-
-    async def _copy_entries(self, rows: list[NewEntryRow], batch_ref: str, now: Any) -> None:
-        office_id = self._office_id
-        records = [
-            (
-                r.company_id,
-                office_id,
-                r.data_type.value,
-                r.natural_key,
-                r.period,
-                period_year(r.period),
-                r.values_json,
-                r.values_json if r.sent else None,
-                not r.sent,
-                "sync",
-                batch_ref,
-                now if r.sent else None,
-                "",
-                now,
-                now,
-            )
-            for r in rows
-        ]
-        async with self._db.acquire_connection() as connection:
-            for start in range(0, len(records), BULK_CHUNK):
-                try:
-                    await connection.copy_records_to_table(
-                        "entries",
-                        records=records[start : start + BULK_CHUNK],
-                        columns=NEW_ENTRY_COLUMNS,
-                    )
-                except asyncpg.IntegrityConstraintViolationError as error:
-                    raise IntegrityError(error) from error  # as execute_many would raise
-
-    async def _update_from_arrays(
-        self, rows: list[EntryUpdateRow], batch_ref: str, now: Any
-    ) -> None:
-        async with self._db.acquire_connection() as connection:
-            for start in range(0, len(rows), BULK_CHUNK):
-                chunk = rows[start : start + BULK_CHUNK]
-                await connection.execute(
-                    UPDATE_ENTRIES_SQL,
-                    [r.id for r in chunk],
-                    [r.values_json for r in chunk],
-                    [r.sent_json for r in chunk],
-                    [r.sent_json != r.values_json for r in chunk],
-                    [r.sent for r in chunk],
-                    batch_ref,
-                    now,
-                    self._office_id,
-                )
 
     async def finish(
         self,

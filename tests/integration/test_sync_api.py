@@ -235,10 +235,15 @@ async def test_processing_is_one_transaction(
     token: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    async def broken(self: IngestUnitRepo, rows: list[Any], batch_ref: str, at: Any) -> None:
-        if rows and rows[0].data_type.value == "taxes":
+    async def broken(
+        self: IngestUnitRepo, data_type: Any, rows: list[Any], sent: bool, batch_ref: str, at: Any
+    ) -> None:
+        written.append(data_type.value)
+        if rows and data_type.value == "taxes":
             raise RuntimeError("disk full")
-        await original(self, rows, batch_ref, at)
+        await original(self, data_type, rows, sent, batch_ref, at)
+
+    written: list[str] = []
 
     original = IngestUnitRepo.insert_entries
     monkeypatch.setattr(IngestUnitRepo, "insert_entries", broken)
@@ -256,7 +261,8 @@ async def test_processing_is_one_transaction(
     failed = await status(client, token, body["batch_id"])
     assert failed["status"] == "failed"
     assert failed["errors"][0]["message"].startswith("Paczki nie udało się przetworzyć")
-    assert await Entry.all().count() == 0  # the ZUS section was rolled back with the rest
+    assert written == ["zus", "taxes"]  # ZUS was written before taxes failed ...
+    assert await Entry.all().count() == 0  # ... and rolled back with the rest
     assert not await Company.filter(identifier=NEW_NIP).exists()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -26,7 +26,6 @@ from domain.entries.approval import ApprovalMode, ApprovalRule, DataType
 from domain.entries.model import (
     EntryValues,
     StatementValues,
-    StoredEntry,
     TaxSettlement,
     TaxValues,
     ZusSettlement,
@@ -39,7 +38,7 @@ from domain.errors import ValidationError
 from domain.identifiers import IdentifierType, generate_valid_nip
 from domain.sync import ingest
 from domain.sync.ingest import CompanyIndex, Ingestion, paused_gc
-from domain.sync.ports import EntryUpdateRow, KnownCompany, NewEntryRow
+from domain.sync.ports import EntryUpdateRow, KnownCompany, NewEntryRow, StoredRow
 from sync import schemas
 
 PESEL = "44051401359"
@@ -472,10 +471,10 @@ COMPANIES = 100
 class MemoryUnit:
     """An IngestUnit in memory: what ingestion would write."""
 
-    def __init__(self, companies: list[KnownCompany], stored: dict[Any, StoredEntry]) -> None:
+    def __init__(self, companies: list[KnownCompany], stored: dict[Any, StoredRow]) -> None:
         self._companies = companies
         self._stored = stored
-        self.inserted: list[NewEntryRow] = []
+        self.inserted: list[tuple[DataType, bool, NewEntryRow]] = []
         self.updated: list[EntryUpdateRow] = []
 
     async def companies(self) -> list[KnownCompany]:
@@ -488,8 +487,8 @@ class MemoryUnit:
         raise AssertionError("no companies section in these batches")
 
     async def stored_entries(
-        self, company_ids: Iterable[int], data_type: DataType
-    ) -> dict[tuple[int, str], StoredEntry]:
+        self, company_ids: Iterable[int], data_type: DataType, periods: Collection[str]
+    ) -> dict[tuple[int, str], StoredRow]:
         ids = set(company_ids)
         return {
             (company, key): entry
@@ -497,8 +496,10 @@ class MemoryUnit:
             if company in ids and kind is data_type
         }
 
-    async def insert_entries(self, rows: list[NewEntryRow], batch_ref: str, at: datetime) -> None:
-        self.inserted.extend(rows)
+    async def insert_entries(
+        self, data_type: DataType, rows: list[NewEntryRow], sent: bool, batch_ref: str, at: datetime
+    ) -> None:
+        self.inserted.extend((data_type, sent, row) for row in rows)
 
     async def update_entries(
         self, rows: list[EntryUpdateRow], batch_ref: str, at: datetime
@@ -518,13 +519,13 @@ async def ingest_with(
     stored_zus = parse_zus(zus(period="2026-09"))
     stored_tax = parse_tax(tax(period="2026-09"))
     stored = {
-        (1, DataType.ZUS, stored_zus.natural_key()): StoredEntry(
-            11, encode_values(stored_zus), None
+        (1, DataType.ZUS, stored_zus.natural_key()): (11, encode_values(stored_zus), None),
+        (1, DataType.TAXES, stored_tax.natural_key()): (
+            12,
+            encode_values(stored_tax),
+            encode_values(stored_tax),
         ),
-        (1, DataType.TAXES, stored_tax.natural_key()): StoredEntry(
-            12, encode_values(stored_tax), encode_values(stored_tax)
-        ),
-        (2, DataType.TAXES, stored_tax.natural_key()): StoredEntry(13, "{}", "{}"),
+        (2, DataType.TAXES, stored_tax.natural_key()): (13, "{}", "{}"),
     }
     accepted = [0]
 
