@@ -19,12 +19,16 @@ from domain.clock import SystemClock
 from domain.companies.client_edit import ClientCompanyService
 from domain.companies.service import CompanyService
 from domain.companies.users import ClientUserService
+from domain.dispatch import Dispatcher
 from domain.entries.notify import EntryNotifier
 from domain.entries.sending import NOTIFY_SENT_JOB, ApprovalService
 from domain.entries.service import EntryService
 from domain.eventbus import LocalEventBus
 from domain.mail import DELIVER_EMAIL_JOB, EmailService, EmailTemplates
+from domain.messages.delivery import DELIVER_MESSAGE_JOB, REMIND_MESSAGE_JOB, MessageDelivery
+from domain.messages.service import MessageService
 from domain.notifications import NotificationService
+from domain.notify_prefs import ChannelPreferenceService
 from domain.office_settings import OfficeSettingsService, OfficeSmtpLookup
 from domain.offices import OfficeService
 from domain.portal.calendar import CalendarFeedService
@@ -32,8 +36,10 @@ from domain.portal.directory import PortalDirectory
 from domain.portal.reminders import ReminderService
 from domain.portal.service import PortalService
 from domain.portal.statement_pdf import STATEMENT_PDF_JOB, StatementPdfService
-from domain.ports import Clock, EventBus, JobFunction, Mailer
+from domain.ports import Clock, EventBus, JobFunction, JobQueue, Mailer
 from domain.secrets_box import SecretBox
+from domain.sms_service import DELIVER_SMS_JOB, SmsService
+from domain.sms_settings import TOKEN_PURPOSE, SmsGatewayConfig, SmsSettingsService
 from domain.staff.service import StaffService
 from domain.sync.batches import INGEST_JOB, SyncBatchService
 from domain.sync.reconcile import SyncReadService
@@ -56,9 +62,12 @@ from persistence.repositories.infra import (
     NotificationRepo,
     OutboxRepo,
 )
+from persistence.repositories.messages import MessageRepo
+from persistence.repositories.notify_prefs import NotificationPreferenceRepo
 from persistence.repositories.office_settings import OfficeSettingsRepo
 from persistence.repositories.offices import OfficeRepo
 from persistence.repositories.reminders import CalendarFeedRepo, ReminderRepo
+from persistence.repositories.sms import SmsLogRepo, SmsSettingsRepo
 from persistence.repositories.staff import AssignmentRepo, StaffRepo
 from persistence.repositories.statement_pdfs import StatementPdfRepo
 from persistence.repositories.sync import SyncBatchRepo, SyncReadRepo, SyncTokenRepo
@@ -66,10 +75,12 @@ from settings import Settings
 from tasks.arq_queue import ArqQueue
 from tasks.inprocess_queue import InProcessQueue
 from tasks.mailers import FileMailer, SmtpMailer
+from tasks.message_renderer import ConfirmationPdfRenderer
 from tasks.office_mailer import OfficeAwareMailer
 from tasks.redis_bus import RedisEventBus
 from tasks.runner import JobRunner
 from tasks.scheduler import Scheduler
+from tasks.sms_smsapi import SmsApiGateway
 from tasks.smtp_check import AiosmtplibTester
 from tasks.statement_renderer import StatementPdfRenderer
 
@@ -119,6 +130,11 @@ class Services:
     reminders: ReminderService
     calendar: CalendarFeedService
     statement_pdfs: StatementPdfService
+    channel_prefs: ChannelPreferenceService
+    dispatcher: Dispatcher
+    sms_settings: SmsSettingsService
+    sms: SmsService
+    messages: MessageService
     periodic: list[Periodic] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -155,12 +171,17 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     outbox = OutboxRepo()
     secret_box = SecretBox(settings.resolve_secret_key())
     office_settings_repo = OfficeSettingsRepo()
+    mail_files = LocalFileStore(settings.data_dir / "files")  # attachments read at send time
     mailer = OfficeAwareMailer(
-        _mailer(settings),
+        _mailer(settings, mail_files),
         OfficeSmtpLookup(office_settings_repo, secret_box),
         settings.smtp_timeout_seconds,
+        files=mail_files,
     )
-    email = EmailService(outbox, EmailTemplates(ASSETS / "email"), jobs, mailer, events, clock)
+    notifications = NotificationService(NotificationRepo(), events, clock)
+    email = EmailService(
+        outbox, EmailTemplates(ASSETS / "email"), jobs, mailer, events, clock, notifications
+    )
     office_settings = OfficeSettingsService(
         repo=office_settings_repo,
         files=LocalFileStore(settings.data_dir / "files"),
@@ -171,7 +192,6 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         base_url=settings.effective_base_url,
     )
     email.use_logo_lookup(office_settings.email_logo_url)
-    notifications = NotificationService(NotificationRepo(), events, clock)
     auth = AuthService(
         AuthRepositories(AccountRepo(), TokenRepo(), LoginAttemptRepo(), SessionRepo()),
         email,
@@ -189,7 +209,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     )
     sync_batches = SyncBatchService(SyncBatchRepo(), approval, jobs, events, clock)
     offices = OfficeService(OfficeRepo(), outbox)
-    notifier = EntryNotifier(entry_repo, company_repo, ClientUserRepo(), email, offices.name_of)
+    channel_prefs = ChannelPreferenceService(
+        NotificationPreferenceRepo(), company_repo, clock, AuditLog(AuditRepo())
+    )
+    dispatcher = Dispatcher(channel_prefs, notifications, email)
+    notifier = EntryNotifier(entry_repo, company_repo, channel_prefs, dispatcher, offices.name_of)
     statement_pdfs = StatementPdfService(
         repo=StatementPdfRepo(),
         entries=entry_repo,
@@ -202,7 +226,14 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         events=events,
         clock=clock,
     )
+    sms_settings, sms = _sms_services(settings, jobs, events, clock)
+    dispatcher.use_sms(sms)
     functions = job_functions(email, notifier, sync_batches, statement_pdfs)
+    functions.update(sms_job_functions(sms))
+    messages = _message_service(
+        settings, channel_prefs, email, notifications, sms, jobs, offices, events, clock
+    )
+    functions.update(message_job_functions(messages))
     runner = JobRunner(
         store, functions, clock, settings.job_max_tries, settings.job_retry_base_seconds, jobs.wake
     )
@@ -214,7 +245,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     reminders = ReminderService(
         ReminderRepo(),
         company_repo,
-        email,
+        channel_prefs,
+        dispatcher,
         offices.name_of,
         AuditLog(AuditRepo()),
         events,
@@ -263,7 +295,14 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         reminders=reminders,
         calendar=calendar,
         statement_pdfs=statement_pdfs,
+        channel_prefs=channel_prefs,
+        dispatcher=dispatcher,
+        sms_settings=sms_settings,
+        sms=sms,
+        messages=messages,
     )
+
+    services.extra["mailer"] = mailer  # closed at shutdown (kept-open SMTP connections)
 
     async def purge_deleted_companies() -> None:
         await companies.purge_deleted()
@@ -321,7 +360,81 @@ def job_functions(
     }
 
 
-def _mailer(settings: Settings) -> Mailer:
+def _sms_services(
+    settings: Settings, jobs: JobQueue, events: EventBus, clock: Clock
+) -> tuple[SmsSettingsService, SmsService]:
+    """The office SMS settings and the SMS outbox; the SMSAPI adapter is chosen here."""
+    timeout = settings.sms_timeout_seconds
+
+    def gateway(config: SmsGatewayConfig) -> SmsApiGateway:
+        return SmsApiGateway(config.base_url, config.token, config.sender, timeout)
+
+    sms_settings = SmsSettingsService(
+        repo=SmsSettingsRepo(),
+        secret_box=SecretBox(settings.resolve_secret_key(), TOKEN_PURPOSE),
+        audit=AuditLog(AuditRepo()),
+        events=events,
+    )
+    sms = SmsService(
+        repo=SmsLogRepo(),
+        settings=sms_settings,
+        gateway_factory=gateway,
+        jobs=jobs,
+        events=events,
+        clock=clock,
+    )
+    return sms_settings, sms
+
+
+def sms_job_functions(sms: SmsService) -> dict[str, JobFunction]:
+    async def deliver_sms(context: Any, sms_id: int) -> None:
+        await sms.deliver(sms_id, last_try=context.last_try)
+
+    return {DELIVER_SMS_JOB: deliver_sms}
+
+
+def _message_service(
+    settings: Settings,
+    channel_prefs: ChannelPreferenceService,
+    email: EmailService,
+    notifications: NotificationService,
+    sms: SmsService,
+    jobs: JobQueue,
+    offices: OfficeService,
+    events: EventBus,
+    clock: Clock,
+) -> MessageService:
+    """Office-client messages: the service and its delivery job's body."""
+    repo = MessageRepo()
+    delivery = MessageDelivery(
+        repo, email, notifications, sms, offices.name_of, events, clock, settings.effective_base_url
+    )
+    return MessageService(
+        repo=repo,
+        resolver=channel_prefs,
+        delivery=delivery,
+        files=LocalFileStore(settings.data_dir / "files"),
+        jobs=jobs,
+        email_statuses=email,
+        renderer=ConfirmationPdfRenderer(),
+        office_name=offices.name_of,
+        audit=AuditLog(AuditRepo()),
+        events=events,
+        clock=clock,
+    )
+
+
+def message_job_functions(messages: MessageService) -> dict[str, JobFunction]:
+    async def deliver_message(context: Any, message_id: int) -> None:
+        await messages.deliver(message_id)
+
+    async def remind_message(context: Any, message_id: int, row_ids: list[int]) -> None:
+        await messages.deliver_reminders(message_id, row_ids)
+
+    return {DELIVER_MESSAGE_JOB: deliver_message, REMIND_MESSAGE_JOB: remind_message}
+
+
+def _mailer(settings: Settings, files: LocalFileStore) -> Mailer:
     if settings.smtp_host:
         return SmtpMailer(
             settings.smtp_host,
@@ -331,8 +444,9 @@ def _mailer(settings: Settings) -> Mailer:
             settings.smtp_password.get_secret_value(),
             settings.smtp_sender,
             settings.smtp_timeout_seconds,
+            files=files,
         )
-    return FileMailer(settings.data_dir / "emails", settings.smtp_sender)
+    return FileMailer(settings.data_dir / "emails", settings.smtp_sender, files)
 
 
 async def start_services(services: Services, prepare_database: bool = True) -> None:
@@ -361,6 +475,9 @@ async def stop_services(services: Services) -> None:
     if scheduler is not None:
         await scheduler.stop()
     await services.jobs.stop()
+    mailer = services.extra.pop("mailer", None)
+    if mailer is not None:
+        await mailer.close()
     await services.events.stop()
     await db.close_database()
 

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_sender: str = "Biurko <powiadomienia@biurko.local>"
     smtp_timeout_seconds: float = 20.0
+    sms_timeout_seconds: float = 10.0
 
     job_max_tries: int = 6
     job_retry_base_seconds: float = 5.0

@@ -53,6 +53,20 @@ class EmailStatusChanged(DomainEvent):
 
 
 @dataclass(frozen=True)
+class EmailAddressFailing(DomainEvent):
+    """A server refused the address for good: pages show it in red."""
+
+    address: str
+
+
+@dataclass(frozen=True)
+class EmailAddressCleared(DomainEvent):
+    """A failing address worked again (or was changed): the red mark goes."""
+
+    address: str
+
+
+@dataclass(frozen=True)
 class AccountActivated(DomainEvent):
     user_kind: str
     user_id: int
@@ -78,3 +92,38 @@ class EntriesChanged(DomainEvent):
 
     company_id: int
     data_type: str
+
+
+@dataclass(frozen=True)
+class MessageSent(DomainEvent):
+    """An office message was stored with its recipients; delivery runs as a job."""
+
+    message_id: int
+
+
+@dataclass(frozen=True)
+class MessageProgress(DomainEvent):
+    """Delivery of a message processed ``done`` of ``total`` recipient rows."""
+
+    message_id: int
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class MessageRead(DomainEvent):
+    """Someone opened a message for the first time (the receipt's read time was set)."""
+
+    message_id: int
+    company_id: int
+    user_kind: str
+    user_id: int
+
+
+@dataclass(frozen=True)
+class MessagePosted(DomainEvent):
+    """A new post in a thread with one company (a client's message or a reply)."""
+
+    thread_id: int
+    company_id: int
+    message_id: int

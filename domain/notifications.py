@@ -30,6 +30,7 @@ class NotificationRepository(Protocol):
         title: str,
         body: str,
         link: str,
+        event_type: str = "",
     ) -> int: ...
 
     async def unread_count(self, recipient_kind: ActorKind, recipient_id: int) -> int: ...
@@ -41,6 +42,11 @@ class NotificationRepository(Protocol):
     async def mark_all_read(
         self, recipient_kind: ActorKind, recipient_id: int, at: datetime
     ) -> None: ...
+
+    async def mark_read(
+        self, recipient_kind: ActorKind, recipient_id: int, notification_id: int, at: datetime
+    ) -> bool:
+        """Mark one of the recipient's own notifications read; False when it was not unread."""
 
     async def staff_ids(self, office_id: int, admins_only: bool) -> list[int]: ...
 
@@ -65,17 +71,29 @@ class NotificationService:
         title: str,
         body: str = "",
         link: str = "",
-    ) -> None:
-        notification_id = await self._repo.add(office_id, kind, user_id, title, body, link)
+        event_type: str = "",
+    ) -> int:
+        notification_id = await self._repo.add(
+            office_id, kind, user_id, title, body, link, event_type
+        )
         await self._events.publish(
             NotificationCreated(office_id, kind.value, user_id, notification_id)
         )
+        return notification_id
 
     async def unread_count(self, actor: Actor) -> int:
         return await self._repo.unread_count(actor.kind, actor.user_id)
 
     async def recent(self, actor: Actor, limit: int = 10) -> list[NotificationView]:
         return await self._repo.recent(actor.kind, actor.user_id, limit)
+
+    async def mark_read(self, actor: Actor, notification_id: int) -> None:
+        """The person opened one notification (someone else's id changes nothing)."""
+        now = self._clock.now()
+        if await self._repo.mark_read(actor.kind, actor.user_id, notification_id, now):
+            await self._events.publish(
+                NotificationsRead(actor.office_id, actor.kind.value, actor.user_id)
+            )
 
     async def mark_all_read(self, actor: Actor) -> None:
         await self._repo.mark_all_read(actor.kind, actor.user_id, self._clock.now())

@@ -26,6 +26,7 @@ class Action(StrEnum):
     LIST_COMPANIES = "list_companies"
     USE_CLIENT_PORTAL = "use_client_portal"
     PUSH_SYNC_DATA = "push_sync_data"
+    SEND_MESSAGES = "send_messages"
 
 
 class CompanyAction(StrEnum):
@@ -52,7 +53,14 @@ _ADMIN_ONLY = frozenset(
         Action.MANAGE_SYNC_TOKENS,
     }
 )
-_ANY_STAFF = frozenset({Action.VIEW_OFFICE_DASHBOARD, Action.CREATE_COMPANY, Action.LIST_COMPANIES})
+_ANY_STAFF = frozenset(
+    {
+        Action.VIEW_OFFICE_DASHBOARD,
+        Action.CREATE_COMPANY,
+        Action.LIST_COMPANIES,
+        Action.SEND_MESSAGES,
+    }
+)
 _STAFF_COMPANY_ACTIONS = frozenset(
     {
         CompanyAction.VIEW,

@@ -14,10 +14,13 @@ from domain.billing_service import BillingService
 from domain.companies.client_edit import ClientCompanyService
 from domain.companies.service import CompanyService
 from domain.companies.users import ClientUserService
+from domain.dispatch import Dispatcher
 from domain.entries.sending import ApprovalService
 from domain.entries.service import EntryService
 from domain.mail import EmailService
+from domain.messages.service import MessageService
 from domain.notifications import NotificationService
+from domain.notify_prefs import ChannelPreferenceService
 from domain.office_settings import OfficeSettingsService
 from domain.offices import OfficeService
 from domain.portal.calendar import CalendarFeedService
@@ -26,6 +29,8 @@ from domain.portal.reminders import ReminderService
 from domain.portal.service import PortalService
 from domain.portal.statement_pdf import StatementPdfService
 from domain.ports import Clock, EventBus
+from domain.sms_service import SmsService
+from domain.sms_settings import SmsSettingsService
 from domain.staff.service import StaffService
 from domain.sync.batches import SyncBatchService
 from domain.sync.reconcile import SyncReadService
@@ -57,5 +62,10 @@ class ServicesLike(Protocol):
     reminders: ReminderService
     calendar: CalendarFeedService
     statement_pdfs: StatementPdfService
+    messages: MessageService
+    channel_prefs: ChannelPreferenceService
+    dispatcher: Dispatcher
+    sms_settings: SmsSettingsService
+    sms: SmsService
 
     async def health(self) -> dict[str, str]: ...

@@ -11,12 +11,17 @@ import aiosmtplib
 
 from domain.errors import DomainError
 from domain.mail import OutgoingEmail
-from domain.smtp import SmtpSecurity, SmtpServerConfig
+from domain.smtp import SmtpSecurity, SmtpServerConfig, is_gmail
 from tasks.mailers import build_message
 
 TEST_TIMEOUT_SECONDS = 15.0
 
 WRONG_LOGIN = "Serwer poczty odrzucił login lub hasło. Sprawdź je i spróbuj ponownie."
+GMAIL_HINT = (
+    "Gmail odrzucił logowanie: zamiast zwykłego hasła potrzebne jest hasło aplikacji. "
+    "Utwórz je na myaccount.google.com → Bezpieczeństwo → Hasła do aplikacji (wymaga "
+    "weryfikacji dwuetapowej) i wpisz je w polu Hasło."
+)
 REFUSED = (
     "Serwer nie przyjmuje połączeń na tym porcie (połączenie odrzucone). "
     "Sprawdź adres serwera i port."
@@ -73,12 +78,14 @@ class AiosmtplibTester:
                 password=server.password or None,
             )
         except (aiosmtplib.SMTPException, OSError, ssl.SSLError, TimeoutError) as error:
-            raise DomainError(describe_smtp_failure(error)) from None
+            raise DomainError(describe_smtp_failure(error, server.host)) from None
 
 
-def describe_smtp_failure(error: BaseException) -> str:
+def describe_smtp_failure(error: BaseException, host: str = "") -> str:
     """What went wrong, for a person: wrong password, refused, TLS, time-out and the rest."""
     causes = _chain(error)
+    if _gmail_wants_app_password(causes, host):
+        return GMAIL_HINT
     if any(isinstance(e, aiosmtplib.SMTPAuthenticationError) for e in causes):
         return WRONG_LOGIN
     if any(isinstance(e, ssl.SSLCertVerificationError) for e in causes):
@@ -112,6 +119,19 @@ def _by_kind(error: BaseException) -> str:
     if isinstance(error, OSError):
         return CANNOT_CONNECT
     return UNKNOWN_FAILURE
+
+
+def _gmail_wants_app_password(causes: list[BaseException], host: str) -> bool:
+    """Gmail answers 534 "Application-specific password required" or 535 "Username and
+    Password not accepted" when an account's normal password is used."""
+    for cause in causes:
+        if not isinstance(cause, aiosmtplib.SMTPResponseException):
+            continue
+        if "application-specific password" in cause.message.lower():
+            return True
+        if cause.code in {534, 535} and is_gmail(host):
+            return True
+    return False
 
 
 def _chain(error: BaseException) -> list[BaseException]:

@@ -14,6 +14,8 @@ from ui.pages import (
     client_statements,
     companies,
     company,
+    messages_client,
+    messages_office,
     office,
     office_settings,
     staff,
@@ -36,5 +38,7 @@ def register_all(services: ServicesLike) -> None:
     client.register(services)
     client_company.register(services)
     client_statements.register(services)
+    messages_office.register(services)
+    messages_client.register(services)
     live.reset()
     services.events.subscribe(live.forward)

@@ -12,6 +12,7 @@ from domain.actors import Actor
 from domain.services import ServicesLike
 from ui.components.bell import notification_bell
 from ui.components.company_switcher import company_switcher
+from ui.components.messages_badge import messages_badge
 from ui.components.waiting_badge import waiting_badge
 from ui.i18n import LANGUAGES, N_, _, set_language
 from ui.theme import apply_theme
@@ -24,6 +25,7 @@ class NavItem:
     icon: str
     admin_only: bool = False
     counts_waiting: bool = False  # shows how many entries wait for approval
+    counts_messages: bool = False  # shows how many messages are unread
     # Side navigation only: the phone's bottom bar has room for five items, and this page is
     # reached from the one named here (which the bottom bar then highlights).
     phone_under: str | None = None
@@ -33,7 +35,7 @@ OFFICE_NAV = (
     NavItem(N_("Pulpit"), "/biuro", "dashboard"),
     NavItem(N_("Firmy"), "/biuro/firmy", "business"),
     NavItem(N_("Do zatwierdzenia"), "/biuro/zatwierdzanie", "fact_check", counts_waiting=True),
-    NavItem(N_("Wiadomości"), "/biuro/wiadomosci", "mail"),
+    NavItem(N_("Wiadomości"), "/biuro/wiadomosci", "mail", counts_messages=True),
     NavItem(N_("Dokumenty"), "/biuro/dokumenty", "description"),
     NavItem(N_("Pracownicy"), "/biuro/pracownicy", "groups", admin_only=True),
     NavItem(N_("Rozliczenia"), "/biuro/rozliczenia", "receipt_long", admin_only=True),
@@ -45,7 +47,7 @@ CLIENT_NAV = (
     NavItem(N_("Pulpit"), "/klient", "home"),
     NavItem(N_("Płatności"), "/klient/platnosci", "payments"),
     NavItem(N_("Zestawienia"), "/klient/zestawienia", "bar_chart", phone_under="/klient"),
-    NavItem(N_("Wiadomości"), "/klient/wiadomosci", "mail"),
+    NavItem(N_("Wiadomości"), "/klient/wiadomosci", "mail", counts_messages=True),
     NavItem(N_("Dokumenty"), "/klient/dokumenty", "description"),
     NavItem(N_("Więcej"), "/klient/wiecej", "menu"),
 )
@@ -78,6 +80,9 @@ async def office_frame(
             if item.counts_waiting:
                 with link:
                     await waiting_badge(services, actor)
+            if item.counts_messages:
+                with link:
+                    await messages_badge(services, actor)
     with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
         ui.label(_(title)).classes("text-2xl font-semibold text-gray-800")
         yield
@@ -114,7 +119,10 @@ async def client_frame(
         )
         for item in CLIENT_NAV:
             if item.phone_under is None:
-                _bottom_link(item, here)
+                button = _bottom_link(item, here)
+                if item.counts_messages:
+                    with button:
+                        await messages_badge(services, actor)
     with ui.column().classes("w-full max-w-2xl mx-auto p-4 gap-4 pb-24"):
         ui.label(_(title)).classes("text-2xl font-semibold text-gray-800")
         yield
@@ -144,11 +152,15 @@ def _nav_link(item: NavItem, active: str) -> ui.item:
     return link
 
 
-def _bottom_link(item: NavItem, active: str) -> None:
+def _bottom_link(item: NavItem, active: str) -> ui.button:
     color = "primary" if item.path == active else "grey-8"
-    ui.button(
-        _(item.label), icon=item.icon, on_click=lambda path=item.path: ui.navigate.to(path)
-    ).props(f"flat stack no-caps size=sm color={color}").classes("flex-1")
+    return (
+        ui.button(
+            _(item.label), icon=item.icon, on_click=lambda path=item.path: ui.navigate.to(path)
+        )
+        .props(f"flat stack no-caps size=sm color={color}")
+        .classes("flex-1")
+    )
 
 
 def _user_menu(services: ServicesLike, actor: Actor, here: str) -> None:

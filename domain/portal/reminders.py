@@ -1,10 +1,12 @@
-"""Payment reminders: an e-mail N days before a due date and on the due day itself.
+"""Payment reminders: N days before a due date and on the due day itself.
 
 A daily job (``ReminderService.run``; cron in worker mode, the embedded scheduler otherwise)
 looks at every active company's sent, unpaid ZUS and tax items (a correction supersedes its
 declaration) and reminds the company's client users who see the item (a Wspólnik only their
-own ZUS entries) and have the e-mail channel on. Due dates, accounts and titles come from the
-*sent* values through ``payment_items``, so the e-mail says what the portal shows.
+own ZUS entries) on the channels resolved for the payment reminder event
+(``domain/notify_prefs.py``: the bell, e-mail with the membership's flag, SMS with consent).
+Due dates, accounts and titles come from the *sent* values through ``payment_items``, so the
+e-mail says what the portal shows.
 
 Idempotent by construction: each (entry, client user, day) is claimed with a conditional
 insert before anything is queued, so a second run the same day, or a second scheduler running
@@ -25,22 +27,22 @@ from typing import Protocol
 
 from domain.actors import Actor, CompanyRef
 from domain.audit import AuditLog
+from domain.channels import EventType
 from domain.clock import to_warsaw
-from domain.companies.model import ClientUserRow, CompanyDetails
+from domain.companies.model import ClientUserRow
 from domain.companies.service import CompanyRepository
+from domain.dispatch import Dispatcher
 from domain.entries.model import Entry, EntryValues, TaxValues, ZusValues
 from domain.entries.notify import may_see, payer_identity, payment_for
 from domain.entries.payment import PayerIdentity
 from domain.errors import NotFound, ValidationError
-from domain.formatting import format_day, format_money, relative_days
-from domain.identifiers import format_account
-from domain.mail import EmailService
+from domain.notify_prefs import ChannelPreferenceService
 from domain.office_settings import SETTINGS_CHANGED, OfficeSettingsChanged
 from domain.policies import Action, CompanyAction, require, require_on_company, scope_office
 from domain.portal.payments import PaymentItem, payment_items, payment_label
+from domain.portal.reminder_content import PORTAL_PATH, reminder_content
 from domain.ports import Clock, EventBus
 
-TEMPLATE = "payment_reminder"
 MAX_DAYS = 14
 SEND_FROM_HOUR = 7  # Warsaw time: nobody wants a payment reminder at 3 a.m.
 LOOKBACK_YEARS = 1  # items of older periods are not looked at by the daily job
@@ -78,18 +80,6 @@ class ReminderLogEntry:
     label: str
     amount: Decimal | None
     due_date: date | None
-
-
-@dataclass(frozen=True)
-class ReminderLine:
-    """One item of the e-mail, already formatted."""
-
-    label: str
-    amount: str
-    due: str
-    when: str
-    account: str
-    title: str
 
 
 class ReminderRepository(Protocol):
@@ -136,24 +126,13 @@ def due_for_reminder(
     return [i for i in items if i.payable and i.due_date is not None and i.due_date in targets]
 
 
-def reminder_line(item: PaymentItem, today: date) -> ReminderLine:
-    assert item.due_date is not None
-    return ReminderLine(
-        label=item.label,
-        amount=format_money(item.amount),
-        due=format_day(item.due_date),
-        when=relative_days(item.due_date, today),
-        account=format_account(item.account) if item.account else "",
-        title=item.title,
-    )
-
-
 class ReminderService:
     def __init__(
         self,
         repo: ReminderRepository,
         companies: CompanyRepository,
-        email: EmailService,
+        prefs: ChannelPreferenceService,
+        dispatcher: Dispatcher,
         office_name: Callable[[int], Awaitable[str]],
         audit: AuditLog,
         events: EventBus,
@@ -162,12 +141,13 @@ class ReminderService:
     ) -> None:
         self._repo = repo
         self._companies = companies
-        self._email = email
+        self._prefs = prefs
+        self._dispatcher = dispatcher
         self._office_name = office_name
         self._audit = audit
         self._events = events
         self._clock = clock
-        self._portal_url = base_url.rstrip("/") + "/klient/platnosci"
+        self._portal_url = base_url.rstrip("/") + PORTAL_PATH
 
     # --- the daily job --------------------------------------------------------------------
 
@@ -207,42 +187,35 @@ class ReminderService:
         if not items:
             return 0
         office_name = await self._office_name(office_id)
+        people = await self._prefs.addressees(company_id, company.active)
+        channels = await self._dispatcher.resolve(
+            office_id, EventType.PAYMENT_REMINDER, [person.recipient for person in people]
+        )
         queued = 0
-        for member in await self._repo.recipients(company_id):
+        for person in people:
+            chosen = channels.get((company_id, person.recipient.client_user_id), frozenset())
+            if not chosen:
+                continue  # nobody to tell: nothing claimed, a later change of mind still works
             claimed = []
             for item in items:
-                if not may_see(member, item.values):
+                if not may_see(person.member, item.values):
                     continue
                 assert item.due_date is not None
                 kind = targets[item.due_date]
-                # Insert first, then send: a lost e-mail is better than a doubled one.
+                # Insert first, then send: a lost reminder is better than a doubled one.
                 if await self._repo.claim(
-                    item.entry_id, company_id, member.user_id, today, kind, now
+                    item.entry_id, company_id, person.member.user_id, today, kind, now
                 ):
                     claimed.append(item)
             if claimed:
-                await self._queue(member, company, office_name, claimed, today)
-                queued += 1
+                content = reminder_content(
+                    person.member, (office_name, company.name), claimed, today, self._portal_url
+                )
+                done = await self._dispatcher.deliver(
+                    office_id, EventType.PAYMENT_REMINDER, person.recipient, chosen, content
+                )
+                queued += done.email_id is not None
         return queued
-
-    async def _queue(
-        self,
-        member: ClientUserRow,
-        company: CompanyDetails,
-        office_name: str,
-        items: list[PaymentItem],
-        today: date,
-    ) -> None:
-        context = {
-            "name": member.first_name,
-            "office_name": office_name,
-            "company_name": company.name,
-            "lines": [reminder_line(item, today) for item in items],
-            "due_today": any(item.due_date == today for item in items),
-            "first_due": format_day(min(item.due_date or today for item in items)),
-            "portal_url": self._portal_url,
-        }
-        await self._email.queue(member.email, TEMPLATE, context, office_id=company.office_id)
 
     # --- the office: the log and the setting ------------------------------------------------
 

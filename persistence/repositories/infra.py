@@ -1,4 +1,4 @@
-"""The outbox, notifications, the audit log and the durable job store."""
+"""Notifications, the audit log and the durable job store (the outbox lives in outbox.py)."""
 
 from __future__ import annotations
 
@@ -11,71 +11,9 @@ from tortoise.expressions import F
 from domain.actors import ActorKind, StaffRole
 from domain.audit import AuditEntry, AuditFilterOptions, AuditPerson, AuditSearch
 from domain.jobs import JobRecord, JobStatus
-from domain.mail import EmailStatus, OutboxEntry, OutgoingEmail
 from domain.notifications import NotificationView
-from persistence.models import AuditEvent, Company, Job, Notification, OutboxEmail, StaffUser
-
-
-class OutboxRepo:
-    async def add(
-        self, office_id: int | None, to: str, subject: str, text: str, html: str, template: str
-    ) -> int:
-        row = await OutboxEmail.create(
-            office_id=office_id,
-            to_address=to,
-            subject=subject,
-            text_body=text,
-            html_body=html,
-            template=template,
-        )
-        return row.id
-
-    async def get(self, email_id: int) -> tuple[OutgoingEmail, EmailStatus, int | None] | None:
-        row = await OutboxEmail.get_or_none(id=email_id)
-        if row is None:
-            return None
-        return _message(row), EmailStatus(row.status), row.office_id
-
-    async def mark_sent(self, email_id: int, at: datetime, eml_path: str) -> None:
-        await OutboxEmail.filter(id=email_id).update(
-            status=EmailStatus.SENT.value,
-            sent_at=at,
-            eml_path=eml_path,
-            tries=F("tries") + 1,
-            last_error="",
-        )
-
-    async def record_failure(self, email_id: int, error: str, final: bool) -> None:
-        values: dict[str, Any] = {"last_error": error[:2000], "tries": F("tries") + 1}
-        if final:
-            values["status"] = EmailStatus.FAILED.value
-        await OutboxEmail.filter(id=email_id).update(**values)
-
-    async def list_recent(self, office_id: int, limit: int) -> list[OutboxEntry]:
-        rows = await OutboxEmail.filter(office_id=office_id).order_by("-id").limit(limit)
-        return [
-            OutboxEntry(
-                r.id,
-                r.office_id,
-                r.to_address,
-                r.subject,
-                EmailStatus(r.status),
-                r.tries,
-                r.last_error,
-                r.created_at,
-                r.sent_at,
-                r.eml_path,
-            )
-            for r in rows
-        ]
-
-    async def read_body(self, office_id: int, email_id: int) -> OutgoingEmail | None:
-        row = await OutboxEmail.get_or_none(id=email_id, office_id=office_id)
-        return None if row is None else _message(row)
-
-
-def _message(row: OutboxEmail) -> OutgoingEmail:
-    return OutgoingEmail(row.id, row.to_address, row.subject, row.text_body, row.html_body)
+from persistence.models import AuditEvent, Company, Job, Notification, StaffUser
+from persistence.repositories.outbox import OutboxRepo as OutboxRepo  # moved; old import path
 
 
 class NotificationRepo:
@@ -87,6 +25,7 @@ class NotificationRepo:
         title: str,
         body: str,
         link: str,
+        event_type: str = "",
     ) -> int:
         row = await Notification.create(
             office_id=office_id,
@@ -94,7 +33,8 @@ class NotificationRepo:
             recipient_id=recipient_id,
             title=title[:300],
             body=body,
-            link=link,
+            link=link[:300],
+            event_type=event_type,
         )
         return row.id
 
@@ -124,6 +64,17 @@ class NotificationRepo:
         await Notification.filter(
             recipient_kind=recipient_kind.value, recipient_id=recipient_id, read_at__isnull=True
         ).update(read_at=at)
+
+    async def mark_read(
+        self, recipient_kind: ActorKind, recipient_id: int, notification_id: int, at: datetime
+    ) -> bool:
+        updated = await Notification.filter(
+            id=notification_id,
+            recipient_kind=recipient_kind.value,
+            recipient_id=recipient_id,
+            read_at__isnull=True,
+        ).update(read_at=at)
+        return bool(updated)
 
     async def staff_ids(self, office_id: int, admins_only: bool) -> list[int]:
         query = StaffUser.filter(office_id=office_id, active=True)

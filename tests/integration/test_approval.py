@@ -16,7 +16,7 @@ from domain.clock import FixedClock
 from domain.entries.approval import ApprovalMode, ApprovalRule, DataType
 from domain.entries.model import TaxValues, ZusValues
 from domain.errors import NotFound, ValidationError
-from persistence.models import ClientUser, Entry, OutboxEmail
+from persistence.models import ClientUser, Entry, Notification, OutboxEmail
 from persistence.models import Membership as MembershipRow
 from tests.support.companies import NIP_A1, NIP_A2, World, make_world
 from tests.support.services import make_settings, running_services
@@ -141,6 +141,10 @@ async def test_sending_emails_the_client_amount_due_date_account_and_title(
     # The tax micro-account of NIP 5261040828 and the VAT-7 title with the period.
     assert "rachunek: 16 1010 0071 2222 5261 0408 2800" in text
     assert "tytuł przelewu:" in text and "26M10" in text and "VAT-7" in text
+    # The same news in the client's bell, leading to Płatności.
+    [bell] = await Notification.filter(recipient_kind="client").values()
+    assert (bell["recipient_id"], bell["event_type"]) == (world.client_a.user_id, "tax_sent")
+    assert bell["link"] == "/klient/platnosci" and "VAT 2026-10" in bell["body"]
 
 
 async def test_no_email_for_an_inactive_company_or_without_the_email_flag(
@@ -164,6 +168,9 @@ async def test_no_email_for_an_inactive_company_or_without_the_email_flag(
     await services.jobs.idle()
     assert smtp.inbox.messages == []
     assert await OutboxEmail.all().count() == 0
+    # Without the e-mail flag the bell still rings; the inactive company's ZUS rang nothing.
+    bells = await Notification.filter(recipient_kind="client").values_list("event_type", flat=True)
+    assert bells == ["tax_sent"]
 
 
 # --- on every sync --------------------------------------------------------------------------

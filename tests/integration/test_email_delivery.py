@@ -7,7 +7,16 @@ import re
 from pathlib import Path
 
 from domain.actors import ActorKind
-from persistence.models import ClientUser, Company, Job, Membership, OutboxEmail
+from domain.events import DomainEvent, EmailAddressFailing
+from persistence.models import (
+    ClientUser,
+    Company,
+    FailingAddress,
+    Job,
+    Membership,
+    Notification,
+    OutboxEmail,
+)
 from tests.support.services import make_settings, running_services
 from tests.support.smtp import SmtpServer
 
@@ -83,10 +92,12 @@ async def test_server_down_then_up_retries_and_delivers(db_url: str, isolated_en
             server.stop()
         job = await Job.get(name="deliver_email")
         assert job.status == "done" and job.tries >= 2
+        row = await OutboxEmail.get(to_address="retry@example.com")
+        assert await services.email.statuses([row.id]) == {row.id: "sent"}
     assert len(server.inbox.messages) == 1
 
 
-async def test_permanent_refusal_marks_failed_without_retry(
+async def test_550_bounces_marks_address_failing_and_alerts_office(
     db_url: str, isolated_env: Path
 ) -> None:
     server = SmtpServer()
@@ -95,12 +106,26 @@ async def test_permanent_refusal_marks_failed_without_retry(
     try:
         settings = make_settings(isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=server.port)
         async with running_services(settings) as services:
-            user_id = await new_client("nobody@example.com")
+            events: list[DomainEvent] = []
+            services.events.subscribe(events.append)
+            user_id = await new_client("Nobody@example.com")
             await services.auth.send_activation(ActorKind.CLIENT, user_id)
             await services.jobs.idle()
-            row = await OutboxEmail.get(to_address="nobody@example.com")
-            assert row.status == "failed" and row.tries == 1
-            assert "550" in row.last_error
+            row = await OutboxEmail.get(to_address="Nobody@example.com")
+            assert row.status == "bounced" and row.tries == 1 and row.smtp_code == 550
+            assert row.bounced_at is not None and "550" in row.last_error
+            assert await services.email.statuses([row.id]) == {row.id: "bounced"}
+            failing = await FailingAddress.get(office_id=row.office_id)
+            assert failing.address == "nobody@example.com" and failing.email_id == row.id
+            alerts = await Notification.filter(office_id=row.office_id, recipient_kind="staff")
+            assert alerts and all(
+                a.title == "Adres nobody@example.com odrzuca e-maile" for a in alerts
+            )
+            assert EmailAddressFailing(row.office_id, "nobody@example.com") in events
+            job = await Job.get(name="deliver_email")
+            assert job.status == "done" and job.tries == 1  # permanent: never retried
+            shown = await services.email.failing_addresses(row.office_id)  # type: ignore[arg-type]
+            assert shown["nobody@example.com"].error == row.last_error
     finally:
         server.stop()
 

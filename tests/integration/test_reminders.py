@@ -16,7 +16,7 @@ from domain.clock import FixedClock
 from domain.entries.approval import DataType
 from domain.errors import NotFound, PermissionDenied, ValidationError
 from domain.portal.reminders import ReminderKind
-from persistence.models import AuditEvent, ClientUser, OutboxEmail, Reminder
+from persistence.models import AuditEvent, ClientUser, Notification, OutboxEmail, Reminder
 from persistence.models import Membership as MembershipRow
 from tests.support.companies import World, make_world
 from tests.support.services import make_settings, running_services
@@ -272,3 +272,24 @@ async def test_the_job_is_registered_as_periodic_work(
     await services.jobs.idle()
     await services.jobs.idle()
     assert len(await reminders()) == 1
+
+
+async def test_the_reminder_also_rings_the_bell_and_the_client_can_turn_the_email_off(
+    services: Services, world: World, clock: FixedClock, smtp: SmtpServer
+) -> None:
+    from domain.channels import Channel, EventType
+
+    await sent(services, world, DataType.TAXES, VAT_OCTOBER)
+    await services.jobs.idle()  # the "sent" notification first, then only reminders
+    await Notification.all().delete()
+    assert await run_on(services, clock, warsaw(date(2026, 11, 22))) == 1
+    [bell] = await Notification.filter(recipient_kind="client").values()
+    assert bell["recipient_id"] == world.client_a.user_id
+    assert (bell["event_type"], bell["link"]) == ("payment_reminder", "/klient/platnosci")
+    assert "VAT za październik 2026" in bell["body"] and "za 3 dni" in bell["body"]
+    await services.channel_prefs.set_my_choice(
+        world.client_a, (EventType.PAYMENT_REMINDER, Channel.EMAIL), False
+    )
+    assert await run_on(services, clock, warsaw(date(2026, 11, 25))) == 0
+    assert len(reminder_mails(smtp)) == 1
+    assert await Notification.filter(recipient_kind="client").count() == 2

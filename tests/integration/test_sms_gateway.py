@@ -1,96 +1,29 @@
 """SmsApiGateway against a local HTTP server speaking the SMSAPI.pl protocol (DOMAIN.md 9.1).
 
-The server runs on 127.0.0.1 in a thread, records every request and answers with whatever the
-test queued. Nothing leaves the machine.
+The server (``tests/support/sms_gateway.py``) runs on 127.0.0.1 in a thread, records every
+request and answers with whatever the test queued. Nothing leaves the machine.
 """
 
 from __future__ import annotations
 
-import json
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from domain.errors import Retryable
 from domain.sms import SmsRejected, SmsSent
 from tasks.sms_smsapi import SmsApiGateway
+from tests.support.sms_gateway import FakeSmsApi, handler, running_smsapi
 
 TOKEN = "test-token-0123456789abcdef"
 
 
-@dataclass
-class Reply:
-    status: int
-    body: str
-    delay: float = 0.0
-
-
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    headers: dict[str, str]
-    form: dict[str, list[str]]
-
-
-@dataclass
-class FakeSmsApi:
-    base_url: str = ""
-    requests: list[Recorded] = field(default_factory=list)
-    replies: list[Reply] = field(default_factory=list)
-
-    def answer(self, status: int, payload: object, delay: float = 0.0) -> None:
-        body = payload if isinstance(payload, str) else json.dumps(payload)
-        self.replies.append(Reply(status, body, delay))
-
-
-def _handler(fake: FakeSmsApi) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            body = self.rfile.read(length).decode("utf-8")
-            fake.requests.append(
-                Recorded("POST", self.path, dict(self.headers.items()), parse_qs(body))
-            )
-            reply = fake.replies.pop(0) if fake.replies else Reply(500, "{}")
-            if reply.delay:
-                time.sleep(reply.delay)
-            data = reply.body.encode("utf-8")
-            try:
-                self.send_response(reply.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except OSError:
-                pass  # the client gave up (time-out test)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
 @pytest.fixture
 def smsapi() -> Iterator[FakeSmsApi]:
-    fake = FakeSmsApi()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}/api"
-    try:
+    with running_smsapi() as fake:
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def gateway(fake: FakeSmsApi, timeout: float = 5.0) -> SmsApiGateway:
@@ -222,7 +155,7 @@ async def test_timeout_is_retryable(smsapi: FakeSmsApi) -> None:
 
 async def test_connection_refused_is_retryable(smsapi: FakeSmsApi) -> None:
     # A port that was free a moment ago: nothing listens there.
-    probe = ThreadingHTTPServer(("127.0.0.1", 0), _handler(smsapi))
+    probe = ThreadingHTTPServer(("127.0.0.1", 0), handler(smsapi))
     port = probe.server_address[1]
     probe.server_close()
     dead = SmsApiGateway(f"http://127.0.0.1:{port}", TOKEN, "Biurko", timeout=1.0)

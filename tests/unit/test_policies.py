@@ -92,18 +92,19 @@ ACTION_COLUMNS = {
     "list": Action.LIST_COMPANIES,
     "port": Action.USE_CLIENT_PORTAL,
     "push": Action.PUSH_SYNC_DATA,
+    "msgs": Action.SEND_MESSAGES,
 }
 
 ACTION_TABLE = """
-actor             dash sett staf bill audi mail tokn crea list port push
-a_admin            x    x    x    x    x    x    x    x    x    .    .
-a_emp              x    .    .    .    .    .    .    x    x    .    .
-a_emp_restricted   x    .    .    .    .    .    .    x    x    .    .
-a1_firma           .    .    .    .    .    .    .    .    .    x    .
-a1_wspolnik        .    .    .    .    .    .    .    .    .    x    .
-b1_client          .    .    .    .    .    .    .    .    .    x    .
-b_admin            x    x    x    x    x    x    x    x    x    .    .
-a_sync             .    .    .    .    .    .    .    .    .    .    x
+actor             dash sett staf bill audi mail tokn crea list port push msgs
+a_admin            x    x    x    x    x    x    x    x    x    .    .    x
+a_emp              x    .    .    .    .    .    .    x    x    .    .    x
+a_emp_restricted   x    .    .    .    .    .    .    x    x    .    .    x
+a1_firma           .    .    .    .    .    .    .    .    .    x    .    .
+a1_wspolnik        .    .    .    .    .    .    .    .    .    x    .    .
+b1_client          .    .    .    .    .    .    .    .    .    x    .    .
+b_admin            x    x    x    x    x    x    x    x    x    .    .    x
+a_sync             .    .    .    .    .    .    .    .    .    .    x    .
 """
 
 # --- Company actions: see = can_see_company, then x = can_on_company ----------------------

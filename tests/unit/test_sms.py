@@ -38,6 +38,25 @@ def test_gsm7_part_boundaries(count: int, parts: int, per_part: int, remaining: 
     assert measure("a" * count) == SmsLength(count, "GSM-7", parts, per_part, remaining)
 
 
+@pytest.mark.parametrize(
+    ("count", "parts", "per_part", "remaining"),
+    [
+        (70, 1, 70, 0),
+        (71, 2, 67, 63),
+        (134, 2, 67, 0),
+        (135, 3, 67, 66),
+    ],
+)
+def test_ucs2_part_boundaries(count: int, parts: int, per_part: int, remaining: int) -> None:
+    assert measure("ż" * count) == SmsLength(count, "UCS-2", parts, per_part, remaining)
+
+
+def test_polish_text_of_160_characters_takes_three_ucs2_parts() -> None:
+    text = "Zażółć" + "a" * 154
+    assert measure(text) == SmsLength(160, "UCS-2", 3, 67, 41)
+    assert measure(transliterate(text)) == SmsLength(160, "GSM-7", 1, 160, 0)
+
+
 def test_extension_characters_count_as_two_septets() -> None:
     assert measure("€" * 80) == SmsLength(160, "GSM-7", 1, 160, 0)
     two = measure("€" * 81)

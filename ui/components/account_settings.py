@@ -1,12 +1,19 @@
-"""The client's own account: the language of the portal and the password (old one required)."""
+"""The client's own account: the language of the portal, the password (old one required), the
+channels they want for each kind of notification and their consent to SMS."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from nicegui import ui
 
 from domain.actors import Actor
-from domain.errors import ValidationError
+from domain.errors import DomainError, ValidationError
+from domain.formatting import format_moment
+from domain.identifiers import format_phone
+from domain.notify_layers import Key, PreferenceCell, Source, valid_phone
 from domain.services import ServicesLike
+from ui.components.channel_matrix import cell_marker, channel_matrix
 from ui.forms import show_field_errors
 from ui.i18n import LANGUAGES, _, set_language
 
@@ -54,3 +61,95 @@ def password_card(services: ServicesLike, actor: Actor) -> None:
         ui.button(_("Zmień hasło"), on_click=submit).props("unelevated no-caps size=lg").classes(
             "w-full"
         )
+
+
+async def notification_choices_card(services: ServicesLike, actor: Actor) -> None:
+    """The client's own channels per event (they apply in all their companies) and the SMS
+    consent, which needs a mobile number."""
+    with ui.card().classes("w-full biurko-card gap-3").mark("my-notifications"):
+        ui.label(_("Powiadomienia")).classes("text-lg font-medium")
+        ui.label(
+            _(
+                "Wybierz, jak chcesz dowiadywać się o nowościach od biura. Twój wybór "
+                "obowiązuje we wszystkich Twoich firmach. SMS-y dostaniesz tylko, jeśli masz "
+                "zapisany numer telefonu komórkowego, zgodzisz się na nie poniżej i biuro "
+                "wysyła SMS-y."
+            )
+        ).classes("text-sm text-gray-500 -mt-2")
+        await MyChoices(services, actor).build()
+        await _sms_consent(services, actor)
+
+
+class MyChoices:
+    def __init__(self, services: ServicesLike, actor: Actor) -> None:
+        self._services = services
+        self._actor = actor
+        self._cells: list[PreferenceCell] = []
+        self._matrix = ui.refreshable(self._draw)
+
+    async def build(self) -> None:
+        self._cells = await self._services.channel_prefs.my_choices(self._actor)
+        self._matrix()
+
+    def _draw(self) -> None:
+        channel_matrix(self._cells, self._save, self._source)
+
+    def _source(self, cell: PreferenceCell) -> None:
+        if cell.source is not Source.USER:
+            ui.label(_("jak ustawiło biuro")).classes("text-xs text-gray-500")
+            return
+        key = (cell.event, cell.channel)
+        ui.button(_("przywróć"), on_click=lambda: self._save(key, None)).props(
+            "flat dense no-caps size=sm"
+        ).mark("reset-" + cell_marker(key))
+
+    async def _save(self, key: Key, enabled: bool | None) -> None:
+        try:
+            await self._services.channel_prefs.set_my_choice(self._actor, key, enabled)
+        except DomainError as error:
+            ui.notify(_(error.message), type="negative")
+        self._cells = await self._services.channel_prefs.my_choices(self._actor)
+        self._matrix.refresh()
+
+
+async def _sms_consent(services: ServicesLike, actor: Actor) -> None:
+    contact = await services.channel_prefs.sms_contact(actor)
+    has_phone = valid_phone(contact.phone)
+    with ui.column().classes("w-full gap-1").mark("sms-consent"):
+        if has_phone:
+            phone = format_phone(contact.phone)
+            ui.label(_("Numer telefonu: {phone}").format(phone=phone)).classes("text-sm")
+        else:
+            ui.label(
+                _(
+                    "Nie masz zapisanego numeru telefonu komórkowego. Poproś biuro o jego "
+                    "dopisanie, aby móc dostawać SMS-y."
+                )
+            ).classes("text-sm text-amber-700")
+        switch = ui.switch(
+            _("Zgadzam się na powiadomienia SMS"), value=contact.consent_at is not None
+        ).mark("sms-consent-switch")
+        since = ui.label("").classes("text-xs text-gray-500").mark("sms-consent-since")
+        stored = {"consent": contact.consent_at is not None}
+
+        def show_since(at: datetime | None) -> None:
+            since.set_text(_("Zgoda od {moment}").format(moment=format_moment(at)) if at else "")
+
+        show_since(contact.consent_at)
+
+        async def changed() -> None:
+            wanted = bool(switch.value)
+            if wanted == stored["consent"]:
+                return  # the switch put back after a refusal
+            try:
+                saved = await services.channel_prefs.set_sms_consent(actor, wanted)
+            except ValidationError as error:
+                ui.notify(_(error.errors.get("sms_consent", error.message)), type="negative")
+                switch.set_value(stored["consent"])
+                return
+            stored["consent"] = saved.consent_at is not None
+            show_since(saved.consent_at)
+            done = _("Zapisano zgodę na SMS-y.") if wanted else _("Wycofano zgodę na SMS-y.")
+            ui.notify(done, type="positive")
+
+        switch.on_value_change(changed)

@@ -1,12 +1,18 @@
-"""The notification bell: unread count and the latest notifications, updated live."""
+"""The notification bell: unread count and the latest notifications, updated live.
+
+Opening the list reads nothing by itself; clicking a notification marks that one read and
+goes to its item (its link), "Oznacz wszystkie jako przeczytane" clears the rest."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
 from domain.actors import Actor
 from domain.events import DomainEvent, NotificationCreated, NotificationsRead
 from domain.formatting import format_moment
+from domain.notifications import NotificationView
 from domain.services import ServicesLike
 from ui.i18n import _
 from ui.live import domain_events
@@ -34,16 +40,22 @@ async def notification_bell(services: ServicesLike, actor: Actor) -> None:
         with entries:
             if not items:
                 ui.label(_("Nie masz powiadomień.")).classes("text-gray-500 p-2")
+            elif any(not item.read for item in items):
+                ui.button(_("Oznacz wszystkie jako przeczytane"), on_click=mark_all).props(
+                    "flat dense no-caps size=sm"
+                ).classes("self-end").mark("bell-read-all")
             for item in items:
-                with (
-                    ui.item(on_click=lambda link=item.link: ui.navigate.to(link or "#")).classes(
-                        "w-full"
-                    ),
-                    ui.item_section(),
-                ):
-                    ui.item_label(item.title).classes("" if item.read else "font-bold")
-                    ui.item_label(format_moment(item.created_at)).props("caption")
+                _entry(item, open_one)
+
+    async def open_one(item: NotificationView) -> None:
+        # Read first: the page we go to may be this one, and the count must drop either way.
+        await services.notifications.mark_read(actor, item.id)
+        if item.link:
+            ui.navigate.to(item.link)
+
+    async def mark_all() -> None:
         await services.notifications.mark_all_read(actor)
+        await show_entries()
 
     async def on_event(event: DomainEvent) -> None:
         if (
@@ -55,3 +67,14 @@ async def notification_bell(services: ServicesLike, actor: Actor) -> None:
 
     domain_events.subscribe(on_event)
     await refresh()
+
+
+def _entry(item: NotificationView, open_one: Callable[[NotificationView], Awaitable[None]]) -> None:
+    with (
+        ui.item(on_click=lambda: open_one(item)).classes("w-full").mark(f"bell-item-{item.id}"),
+        ui.item_section(),
+    ):
+        ui.item_label(item.title).classes("" if item.read else "font-bold")
+        if item.body:
+            ui.item_label(item.body).props("caption lines=2")
+        ui.item_label(format_moment(item.created_at)).props("caption")

@@ -16,12 +16,6 @@ from ui.session import actor_of
 from ui.theme import empty_state
 
 EMPTY_ROOMS = {
-    "/klient/wiadomosci": (
-        N_("Wiadomości"),
-        "mail",
-        N_("Nie masz wiadomości."),
-        N_("Tu przeczytasz wiadomości od biura i odpowiesz na nie."),
-    ),
     "/klient/dokumenty": (
         N_("Dokumenty"),
         "description",

@@ -22,7 +22,11 @@ from domain.errors import DomainError, NotFound, PermissionDenied, ValidationErr
 from domain.events import CompanyChanged, DomainEvent
 from domain.identifiers import IdentifierType, format_account, format_phone
 from domain.services import ServicesLike
-from ui.components.account_settings import language_card, password_card
+from ui.components.account_settings import (
+    language_card,
+    notification_choices_card,
+    password_card,
+)
 from ui.components.client_accounts import AccountsCard
 from ui.components.company_form import (
     IDENTIFIER_LABELS,
@@ -63,6 +67,7 @@ def register(services: ServicesLike) -> None:
                 ClientCompanyPage(services, actor, view).build()
             ui.label(_("Twoje konto")).classes("text-lg font-semibold text-gray-800 pt-2")
             language_card(services, actor, PATH)
+            await notification_choices_card(services, actor)
             password_card(services, actor)
         return None
 

@@ -3,23 +3,21 @@ the tabs later issues fill. A company the actor may not see answers "Nie znalezi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from domain.actors import Actor, ClientRole
+from domain.actors import Actor
 from domain.companies.model import (
-    ClientUserForm,
-    ClientUserRow,
     CompanyDetails,
     SaveResult,
     StatusInterval,
 )
 from domain.errors import DomainError, NotFound, PermissionDenied, ValidationError
-from domain.events import AccountActivated, CompanyChanged, DomainEvent
+from domain.events import CompanyChanged, DomainEvent
 from domain.formatting import format_moment
 from domain.identifiers import format_account, format_phone
 from domain.services import ServicesLike
@@ -37,12 +35,15 @@ from ui.i18n import N_, _
 from ui.live import domain_events
 from ui.pages.companies import tab_closed
 from ui.pages.company_entries import entry_tab_panels, entry_tabs
+from ui.pages.company_notifications import notifications_panel, notifications_tab
 from ui.pages.company_reminders import reminder_log
+from ui.pages.company_user_dialog import confirm_dialog
+from ui.pages.company_users import CompanyUsersTab
+from ui.pages.messages_office import company_threads
 from ui.session import actor_of
 from ui.theme import empty_state, status_chip
 
 LIST_PATH = "/biuro/firmy"
-ROLE_LABELS = {ClientRole.FIRMA: N_("Firma"), ClientRole.WSPOLNIK: N_("Wspólnik")}
 EMPTY_TABS = (
     (
         "dokumenty",
@@ -113,7 +114,7 @@ class CompanyView:
         # Per view, not per class: a class-level refreshable would keep every view alive.
         self._header = ui.refreshable(self._draw_header)
         self._data = ui.refreshable(self._draw_data)
-        self._users = ui.refreshable(self._draw_users)
+        self._users_tab = CompanyUsersTab(services, actor, lambda: self._details)
 
     async def build(self) -> None:
         self._root = ui.column().classes("w-full gap-4")
@@ -127,6 +128,7 @@ class CompanyView:
                 ui.tab("dane", label=_("Dane"), icon="badge")
                 ui.tab("uzytkownicy", label=_("Użytkownicy"), icon="group")
                 entry_tabs()
+                notifications_tab()
                 for name, label, icon, _headline, _text in EMPTY_TABS:
                     ui.tab(name, label=_(label), icon=icon)
             with ui.tab_panels(tabs, value="dane").classes("w-full bg-transparent"):
@@ -134,10 +136,15 @@ class CompanyView:
                     self._data()
                     await self._staff_editor()
                 with ui.tab_panel("uzytkownicy").classes("p-0"):
-                    self._users(await self._fetch_users())
+                    await self._users_tab.build()
                     await reminder_log(self._services, self._actor, self._details, tabs)
                 await entry_tab_panels(self._services, self._actor, self._details, tabs)
+                await notifications_panel(self._services, self._actor, self._details)
                 for name, _label, icon, headline, text in EMPTY_TABS:
+                    if name == "wiadomosci":  # the company's threads: ui/pages/messages_office.py
+                        with ui.tab_panel(name).classes("p-0"):
+                            await company_threads(self._services, self._actor, self._details.id)
+                        continue
                     with ui.tab_panel(name).classes("p-0"), ui.card().classes("w-full biurko-card"):
                         empty_state(icon, _(headline), _(text))
         domain_events.subscribe(self._on_event)
@@ -265,78 +272,6 @@ class CompanyView:
             return
         await company_staff_editor(self._services, self._actor, self._details.id)
 
-    # --- users tab ---------------------------------------------------------------------------
-
-    async def _fetch_users(self) -> list[ClientUserRow]:
-        try:
-            return await self._services.client_users.list_users(self._actor, self._details.id)
-        except (NotFound, PermissionDenied):
-            return []
-
-    def _draw_users(self, users: list[ClientUserRow]) -> None:
-        with ui.card().classes("w-full biurko-card gap-2").mark("company-users"):
-            with ui.row().classes("w-full items-center"):
-                ui.label(_("Użytkownicy firmy")).classes("text-lg font-medium text-gray-800")
-                ui.space()
-                ui.button(
-                    _("Dodaj nowego użytkownika"), icon="person_add", on_click=self._add_user
-                ).props("unelevated no-caps color=primary").mark("add-user")
-            if not users:
-                empty_state(
-                    "group",
-                    _("Ta firma nie ma jeszcze użytkowników."),
-                    _(
-                        "Dodaj właściciela albo wspólnika i wyślij mu e-mail aktywacyjny, "
-                        "aby mógł logować się do Biurka."
-                    ),
-                )
-                return
-            with ui.list().props("separator").classes("w-full"):
-                for user in users:
-                    self._user_item(user)
-
-    def _user_item(self, user: ClientUserRow) -> None:
-        with ui.item().classes("px-0").mark(f"user-{user.user_id}"):
-            with ui.item_section().props("avatar"):
-                ui.icon("person", color="grey-7")
-            with ui.item_section():
-                ui.item_label(user.full_name).classes("font-medium")
-                contact = user.email + (f" · {format_phone(user.phone)}" if user.phone else "")
-                ui.item_label(contact).props("caption")
-                flags = [_(ROLE_LABELS[user.role])]
-                if user.can_edit_company:
-                    flags.append(_("może edytować dane firmy"))
-                if user.use_email:
-                    flags.append(_("zestawienia i wiadomości e-mailem"))
-                ui.item_label(" · ".join(flags)).props("caption")
-            with ui.item_section().props("side"), ui.row().classes("items-center gap-1 no-wrap"):
-                if not user.active:
-                    status_chip(_("Dezaktywowany"), "grey-7")
-                elif user.activated:
-                    status_chip(_("Aktywny"), "positive")
-                else:
-                    status_chip(_("Oczekuje na aktywację"), "warning")
-                with (
-                    ui.button(icon="more_vert")
-                    .props(f'flat round dense color=grey-8 aria-label="{_("Akcje użytkownika")}"')
-                    .mark(f"user-actions-{user.user_id}"),
-                    ui.menu(),
-                ):
-                    if user.active and not user.activated:
-                        ui.menu_item(
-                            _("Wyślij ponownie aktywację"),
-                            on_click=lambda u=user: self._resend(u),
-                        )
-                    if user.active:
-                        ui.menu_item(
-                            _("Dezaktywuj"), on_click=lambda u=user: self._confirm_deactivate(u)
-                        )
-                    else:
-                        ui.menu_item(
-                            _("Aktywuj ponownie"), on_click=lambda u=user: self._reactivate(u)
-                        )
-                    ui.menu_item(_("Usuń z firmy"), on_click=lambda u=user: self._confirm_remove(u))
-
     # --- actions -----------------------------------------------------------------------------
 
     async def _run(self, action: Awaitable[Any], success: str) -> bool:
@@ -387,7 +322,7 @@ class CompanyView:
                 await self._reload()
 
         label = _("Ustaw jako aktywną") if activate else _("Ustaw jako nieaktywną")
-        _confirm_dialog(question, text, label, confirm, "primary")
+        confirm_dialog(question, text, label, confirm, "primary")
 
     def _confirm_delete(self) -> None:
         details = self._details
@@ -435,60 +370,6 @@ class CompanyView:
                 )
         dialog.open()
 
-    async def _add_user(self) -> None:
-        AddUserDialog(self._services, self._actor, self._details, self._reload_users).open()
-
-    async def _resend(self, user: ClientUserRow) -> None:
-        await self._run(
-            self._services.client_users.resend_activation(
-                self._actor, self._details.id, user.user_id
-            ),
-            _("Wysłano ponownie e-mail aktywacyjny do {email}.").format(email=user.email),
-        )
-
-    def _confirm_deactivate(self, user: ClientUserRow) -> None:
-        async def confirm() -> None:
-            if await self._run(
-                self._services.client_users.deactivate(self._actor, self._details.id, user.user_id),
-                _("{name} nie ma już dostępu do firmy.").format(name=user.full_name),
-            ):
-                await self._reload_users()
-
-        _confirm_dialog(
-            _("Dezaktywować użytkownika {name}?").format(name=user.full_name),
-            _("{name} nie zaloguje się do firmy {company}. Dostęp do innych firm zostaje.").format(
-                name=user.full_name, company=self._details.name
-            ),
-            _("Dezaktywuj"),
-            confirm,
-            "negative",
-        )
-
-    async def _reactivate(self, user: ClientUserRow) -> None:
-        if await self._run(
-            self._services.client_users.reactivate(self._actor, self._details.id, user.user_id),
-            _("{name} znów ma dostęp do firmy.").format(name=user.full_name),
-        ):
-            await self._reload_users()
-
-    def _confirm_remove(self, user: ClientUserRow) -> None:
-        async def confirm() -> None:
-            if await self._run(
-                self._services.client_users.remove(self._actor, self._details.id, user.user_id),
-                _("Usunięto {name} z firmy.").format(name=user.full_name),
-            ):
-                await self._reload_users()
-
-        _confirm_dialog(
-            _("Usunąć {name} z firmy {company}?").format(
-                name=user.full_name, company=self._details.name
-            ),
-            _("Konto użytkownika zostaje, jeśli należy on do innych firm."),
-            _("Usuń z firmy"),
-            confirm,
-            "negative",
-        )
-
     # --- live --------------------------------------------------------------------------------
 
     # Data is read first and drawn after: a tab closed meanwhile is left alone.
@@ -502,7 +383,6 @@ class CompanyView:
                 with self._root:
                     _not_found()
             return
-        users = await self._fetch_users()
         if tab_closed(self._root):
             return
         self._details = details
@@ -510,134 +390,8 @@ class CompanyView:
             ui.page_title(f"{details.name} · Biurko")
         await self._header.refresh()
         await self._data.refresh()
-        await self._users.refresh(users)
-
-    async def _reload_users(self) -> None:
-        users = await self._fetch_users()
-        if not tab_closed(self._root):
-            await self._users.refresh(users)
+        await self._users_tab.reload()
 
     async def _on_event(self, event: DomainEvent) -> None:
         if isinstance(event, CompanyChanged) and event.company_id == self._details.id:
             await self._reload()
-        elif isinstance(event, AccountActivated) and event.user_kind == "client":
-            await self._reload_users()
-
-
-def _confirm_dialog(
-    question: str,
-    text: str,
-    button: str,
-    on_confirm: Callable[[], Awaitable[None]],
-    color: str,
-) -> None:
-    with ui.dialog() as dialog, ui.card().classes("w-full max-w-md gap-3").mark("confirm-dialog"):
-        ui.label(question).classes("text-lg font-medium")
-        ui.label(text).classes("text-gray-600")
-
-        async def confirm() -> None:
-            dialog.close()
-            await on_confirm()
-
-        with ui.row().classes("w-full justify-end"):
-            ui.button(_("Anuluj"), on_click=dialog.close).props("flat")
-            ui.button(button, on_click=confirm).props(f"unelevated color={color}").mark("confirm")
-    dialog.open()
-
-
-class AddUserDialog:
-    """Add a client user; an address that already has an account only joins the company."""
-
-    def __init__(
-        self,
-        services: ServicesLike,
-        actor: Actor,
-        company: CompanyDetails,
-        on_added: Callable[[], Awaitable[None]],
-    ) -> None:
-        self._services = services
-        self._actor = actor
-        self._company = company
-        self._on_added = on_added
-        self.dialog = ui.dialog().props("no-backdrop-dismiss")
-        with self.dialog, ui.card().classes("w-full max-w-lg gap-2").mark("add-user-dialog"):
-            ui.label(_("Nowy użytkownik firmy {name}").format(name=company.name)).classes(
-                "text-lg font-medium"
-            )
-            with ui.grid(columns=2).classes("w-full gap-x-3 gap-y-1"):
-                self._first = self._input(_("Imię")).props("autofocus")
-                self._last = self._input(_("Nazwisko"))
-                self._email = self._input(_("E-mail")).classes("col-span-2")
-                self._phone = self._input(_("Telefon komórkowy (opcjonalnie)")).classes(
-                    "col-span-2"
-                )
-            self._role = ui.radio(
-                {role.value: _(label) for role, label in ROLE_LABELS.items()},
-                value=ClientRole.FIRMA.value,
-            ).props("inline")
-            ui.label(
-                _("Firma widzi wszystko, także rachunki bankowe; Wspólnik tylko swoje pozycje.")
-            ).classes("text-sm text-gray-500 -mt-1")
-            self._can_edit = ui.checkbox(_("Może edytować dane firmy"), value=True)
-            self._use_email = ui.checkbox(
-                _("Użyj e-mail do wysyłki zestawień i wiadomości"), value=True
-            )
-            self._send = ui.checkbox(_("Wyślij e-mail aktywacyjny"), value=True)
-            with ui.row().classes("w-full justify-end pt-2"):
-                ui.button(_("Anuluj"), on_click=self.dialog.close).props("flat")
-                self._save = (
-                    ui.button(_("Dodaj użytkownika"), on_click=self.submit)
-                    .props("unelevated color=primary")
-                    .mark("add-user-save")
-                )
-
-    def _input(self, label: str) -> ui.input:
-        element = ui.input(label).props("outlined dense").classes("w-full")
-        element.on("keydown.enter", self.submit)
-        return element
-
-    def open(self) -> None:
-        self.dialog.on("hide", self.dialog.delete)
-        self.dialog.open()
-
-    async def submit(self) -> None:
-        fields = {
-            "first_name": self._first,
-            "last_name": self._last,
-            "email": self._email,
-            "phone": self._phone,
-        }
-        for element in fields.values():
-            element.error = None
-        form = ClientUserForm(
-            first_name=str(self._first.value or ""),
-            last_name=str(self._last.value or ""),
-            email=str(self._email.value or ""),
-            phone=str(self._phone.value or ""),
-            role=str(self._role.value),
-            can_edit_company=bool(self._can_edit.value),
-            use_email=bool(self._use_email.value),
-            send_activation=bool(self._send.value),
-        )
-        self._save.props("loading")
-        try:
-            result = await self._services.client_users.add_user(self._actor, self._company.id, form)
-        except ValidationError as error:
-            show_field_errors(fields, error.errors)
-            return
-        except DomainError as error:
-            ui.notify(_(error.message), type="negative")
-            return
-        finally:
-            self._save.props(remove="loading")
-        self.dialog.close()
-        if result.existing_account:
-            message = _("Ta osoba ma już konto w Biurku: dodaliśmy ją do firmy.")
-        elif result.activation_sent:
-            message = _("Dodano użytkownika i wysłano e-mail aktywacyjny.")
-        else:
-            message = _("Dodano użytkownika. E-mail aktywacyjny wyślesz później z jego menu.")
-        if result.existing_account and result.activation_sent:
-            message += " " + _("Wysłaliśmy też e-mail aktywacyjny.")
-        ui.notify(message, type="positive", multi_line=True)
-        await self._on_added()

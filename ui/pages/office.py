@@ -19,12 +19,6 @@ from ui.session import actor_of
 from ui.theme import empty_state, status_chip
 
 EMPTY_ROOMS = {
-    "/biuro/wiadomosci": (
-        N_("Wiadomości"),
-        "mail",
-        N_("Tu pojawią się wiadomości od klientów."),
-        N_("Napiszesz stąd do jednej firmy albo do wielu naraz."),
-    ),
     "/biuro/dokumenty": (
         N_("Dokumenty"),
         "description",
@@ -36,6 +30,8 @@ STATUS_LOOK = {
     EmailStatus.PENDING: (N_("W kolejce"), "warning"),
     EmailStatus.SENT: (N_("Wysłany"), "positive"),
     EmailStatus.FAILED: (N_("Błąd"), "negative"),
+    # The server refused the address for good (5xx): the error says why.
+    EmailStatus.BOUNCED: (N_("Odrzucony"), "deep-orange-9"),
 }
 
 

@@ -11,14 +11,17 @@ from domain.actors import Actor
 from domain.errors import DomainError, PermissionDenied, ValidationError
 from domain.identifiers import format_nip
 from domain.images import LOGO_MAX_BYTES, TOO_LARGE
-from domain.office_settings import OfficeProfile, SmtpSettingsForm, SmtpSettingsView
+from domain.office_settings import OfficeProfile
 from domain.services import ServicesLike
-from domain.smtp import SmtpMode, SmtpSecurity
 from ui.forms import show_field_errors
 from ui.frames import office_frame
 from ui.i18n import N_, _
+from ui.pages.messages_office import reminder_days_card
 from ui.pages.settings_approval import approval_rules_card
+from ui.pages.settings_notifications import notifications_card
 from ui.pages.settings_reminders import reminders_card
+from ui.pages.settings_sms import sms_card
+from ui.pages.settings_smtp import smtp_card
 from ui.pages.settings_sync import sync_card
 from ui.session import actor_of
 
@@ -32,11 +35,6 @@ PROFILE_FIELDS = (  # in the order of the form: two columns, name and address sp
     ("email", N_("E-mail")),
     ("website", N_("Strona internetowa")),
 )
-SECURITY_LABELS = {
-    SmtpSecurity.STARTTLS.value: N_("STARTTLS (zwykle port 587)"),
-    SmtpSecurity.SSL.value: N_("SSL/TLS (zwykle port 465)"),
-    SmtpSecurity.NONE.value: N_("Brak szyfrowania"),
-}
 
 
 def register(services: ServicesLike) -> None:
@@ -71,9 +69,12 @@ def register(services: ServicesLike) -> None:
             with ui.column().classes("w-full max-w-3xl gap-4"):
                 _profile_card(services, actor, profile)
                 await _logo_card(services, actor)
-                _smtp_card(services, actor, smtp)
+                smtp_card(services, actor, smtp)
                 await approval_rules_card(services, actor)
                 await reminders_card(services, actor)
+                await reminder_days_card(services, actor)
+                await notifications_card(services, actor)
+                await sms_card(services, actor)
                 await sync_card(services, actor)
         return None
 
@@ -205,115 +206,3 @@ async def _logo_card(services: ServicesLike, actor: Actor) -> None:
         await preview()
         error_label = ui.label().classes("text-negative text-sm").mark("logo-error")
         error_label.set_visibility(False)
-
-
-def _smtp_card(services: ServicesLike, actor: Actor, smtp: SmtpSettingsView) -> None:
-    with ui.card().classes("w-full biurko-card gap-3"):
-        _section(
-            _("Wysyłka e-maili"),
-            _(
-                "Zaproszenia, linki do haseł i powiadomienia mogą wychodzić z serwera platformy "
-                "albo z Twojego serwera pocztowego, z adresu biura."
-            ),
-        )
-        mode = ui.radio(
-            {
-                SmtpMode.PLATFORM.value: _("Serwer platformy"),
-                SmtpMode.OWN.value: _("Własny serwer SMTP"),
-            },
-            value=smtp.mode.value,
-        ).props("inline")
-        own = ui.column().classes("w-full gap-1")
-        own.bind_visibility_from(mode, "value", backward=lambda v: v == SmtpMode.OWN.value)
-        with own, ui.grid(columns="2fr 1fr").classes("w-full gap-x-4 gap-y-3"):
-            host = ui.input(_("Serwer SMTP"), value=smtp.host, placeholder="smtp.example.pl")
-            port = ui.number(_("Port"), value=smtp.port, min=1, max=65535, precision=0)
-            security = ui.select(
-                {key: _(label) for key, label in SECURITY_LABELS.items()},
-                label=_("Zabezpieczenie"),
-                value=smtp.security.value,
-            ).classes("col-span-2")
-            username = ui.input(_("Login"), value=smtp.username)
-            password = ui.input(_("Hasło"), password=True, password_toggle_button=True)
-            sender = ui.input(
-                _("Nadawca"),
-                value=smtp.sender,
-                placeholder=_("Biuro Kowalski <biuro@kowalski.pl>"),
-            ).classes("col-span-2")
-        for element in (host, port, security, username, password, sender):
-            element.props("outlined dense")
-        fields: dict[str, ui.input | ui.number] = {
-            "host": host,
-            "port": port,
-            "username": username,
-            "password": password,
-            "sender": sender,
-        }
-
-        def show_saved_password(saved: bool) -> None:
-            password.value = ""
-            if saved:
-                password.props["placeholder"] = _("zapisane")
-                password.props["hint"] = _("Zostaw puste, aby zachować zapisane hasło.")
-            else:
-                password.props(remove="placeholder hint")
-
-        show_saved_password(smtp.password_saved)
-        result = ui.label().classes("text-sm").mark("smtp-result")
-        result.set_visibility(False)
-
-        def form() -> SmtpSettingsForm:
-            return SmtpSettingsForm(
-                mode=SmtpMode(mode.value),
-                host=str(host.value or ""),
-                port=int(port.value or 0),
-                security=SmtpSecurity(security.value or SmtpSecurity.STARTTLS.value),
-                username=str(username.value or ""),
-                password=str(password.value or ""),
-                sender=str(sender.value or ""),
-            )
-
-        def show_result(text: str, ok: bool) -> None:
-            result.text = text
-            result.classes(replace="text-sm " + ("text-positive" if ok else "text-negative"))
-            result.set_visibility(True)
-
-        async def save() -> None:
-            try:
-                saved = await services.office_settings.update_smtp(actor, form())
-            except ValidationError as error:
-                show_field_errors(fields, error.errors)
-                return
-            except DomainError as error:
-                ui.notify(_(error.message), type="negative")
-                return
-            show_field_errors(fields, {})
-            show_saved_password(saved.password_saved)
-            ui.notify(_("Zapisano ustawienia wysyłki."), type="positive")
-
-        async def send_test() -> None:
-            test_button.props("loading")
-            try:
-                to = await services.office_settings.send_test_email(actor, form())
-            except ValidationError as error:
-                show_field_errors(fields, error.errors)
-                return
-            except DomainError as error:
-                show_result(_(error.message), ok=False)
-                return
-            finally:
-                test_button.props(remove="loading")
-            show_field_errors(fields, {})
-            show_result(
-                _("Wysłano testowy e-mail na adres {email}. Sprawdź skrzynkę.").format(email=to),
-                ok=True,
-            )
-
-        with ui.row().classes("w-full justify-end gap-2"):
-            test_button = ui.button(
-                _("Wyślij testowy e-mail"), icon="send", on_click=send_test
-            ).props("outline")
-            test_button.bind_visibility_from(
-                mode, "value", backward=lambda v: v == SmtpMode.OWN.value
-            )
-            ui.button(_("Zapisz wysyłkę"), icon="save", on_click=save).mark("save-smtp")

@@ -1,0 +1,1 @@
+"""Messages between an office and its clients, with read receipts (issue 6)."""
