@@ -252,8 +252,14 @@ class EmailService:
         address = normalise_address(message.to)
         await self._outbox.mark_failing(office_id, address, error.message, message.id, now)
         if self._staff is not None:
+            # Admins only: the link leads to the sent e-mails page, which only they may open
+            # (employees still see the address in red on the company's users tab).
             await self._staff.notify_staff(
-                office_id, f"Adres {address} odrzuca e-maile", error.message, BOUNCE_LINK
+                office_id,
+                f"Adres {address} odrzuca e-maile",
+                error.message,
+                BOUNCE_LINK,
+                admins_only=True,
             )
         await self._events.publish(EmailAddressFailing(office_id, address))
 

@@ -29,7 +29,6 @@ from domain.actors import Actor, CompanyRef
 from domain.audit import AuditLog
 from domain.channels import EventType
 from domain.clock import to_warsaw
-from domain.companies.model import ClientUserRow
 from domain.companies.service import CompanyRepository
 from domain.dispatch import Dispatcher
 from domain.entries.model import Entry, EntryValues, TaxValues, ZusValues
@@ -92,9 +91,6 @@ class ReminderRepository(Protocol):
     async def sent_payments(self, office_id: int, since_year: int) -> dict[int, list[Entry]]:
         """Sent ZUS and tax entries (paid ones too: a paid correction still supersedes its
         declaration) of the office's active, not deleted companies, by company id."""
-
-    async def recipients(self, company_id: int) -> list[ClientUserRow]:
-        """Active members with an active account and the e-mail channel on."""
 
     async def claim(
         self,

@@ -12,14 +12,12 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from domain.companies.model import ClientUserRow
 from domain.entries.approval import DataType
 from domain.entries.model import Entry, decode_values
 from domain.portal.calendar import FeedRow
 from domain.portal.reminders import ReminderKind, StoredReminder
-from persistence.models import CalendarFeed, ClientUser, Membership, Office, Reminder
+from persistence.models import CalendarFeed, ClientUser, Office, Reminder
 from persistence.models import Entry as EntryRow
-from persistence.repositories.client_users import member_row
 from persistence.repositories.entries import ENTRY_FIELDS, to_entry
 
 PAYMENT_TYPES = (DataType.ZUS.value, DataType.TAXES.value)
@@ -54,27 +52,6 @@ class ReminderRepo:
         for row in rows:
             by_company[int(row["company_id"])].append(to_entry(row))
         return dict(by_company)
-
-    async def recipients(self, company_id: int) -> list[ClientUserRow]:
-        rows = (
-            await Membership.filter(
-                company_id=company_id, active=True, use_email=True, client_user__active=True
-            )
-            .order_by("id")
-            .values(
-                "client_user_id",
-                "client_user__first_name",
-                "client_user__last_name",
-                "client_user__email",
-                "client_user__phone",
-                "client_user__activated_at",
-                "role",
-                "can_edit_company",
-                "use_email",
-                "active",
-            )
-        )
-        return [member_row(row) for row in rows]
 
     async def claim(
         self,

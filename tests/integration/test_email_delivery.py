@@ -16,6 +16,7 @@ from persistence.models import (
     Membership,
     Notification,
     OutboxEmail,
+    StaffUser,
 )
 from tests.support.services import make_settings, running_services
 from tests.support.smtp import SmtpServer
@@ -121,6 +122,11 @@ async def test_550_bounces_marks_address_failing_and_alerts_office(
             assert alerts and all(
                 a.title == "Adres nobody@example.com odrzuca e-maile" for a in alerts
             )
+            # Only admins: the alert links to the sent e-mails page, which is theirs.
+            admins = await StaffUser.filter(office_id=row.office_id, role="admin").values_list(
+                "id", flat=True
+            )
+            assert {a.recipient_id for a in alerts} == set(admins)
             assert EmailAddressFailing(row.office_id, "nobody@example.com") in events
             job = await Job.get(name="deliver_email")
             assert job.status == "done" and job.tries == 1  # permanent: never retried

@@ -96,7 +96,8 @@ class MyChoices:
 
     def _source(self, cell: PreferenceCell) -> None:
         if cell.source is not Source.USER:
-            ui.label(_("jak ustawiło biuro")).classes("text-xs text-gray-500")
+            # Short on purpose: three columns must fit a phone's width.
+            ui.label(_("biuro")).classes("text-xs text-gray-500").tooltip(_("jak ustawiło biuro"))
             return
         key = (cell.event, cell.channel)
         ui.button(_("przywróć"), on_click=lambda: self._save(key, None)).props(

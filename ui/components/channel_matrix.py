@@ -41,7 +41,7 @@ def channel_matrix(
     """Draw the grid; ``on_change`` saves a cell at once, ``extra`` adds a caption under it."""
     by_key = {(cell.event, cell.channel): cell for cell in cells}
     boxes: dict[Key, ui.checkbox] = {}
-    with ui.grid(columns="minmax(9rem, 2fr) repeat(3, minmax(4rem, 1fr))").classes(
+    with ui.grid(columns="minmax(6rem, 2fr) repeat(3, minmax(3.25rem, 1fr))").classes(
         "w-full gap-x-2 gap-y-1 items-center"
     ):
         ui.label("")
