@@ -10,27 +10,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from domain.actors import ActorKind
 from domain.channels import Channel, ChannelResolver, EventType, Recipient
 from domain.errors import ValidationError
 from domain.mail import EmailService
 from domain.notifications import NotificationService
+from domain.ports import SmsQueue
 
 log = logging.getLogger(__name__)
-
-
-class SmsQueue(Protocol):
-    async def queue(
-        self,
-        office_id: int,
-        to: str,
-        text: str,
-        company_id: int | None = None,
-        client_user_id: int | None = None,
-        event_type: str = "",
-    ) -> int | None: ...
 
 
 @dataclass(frozen=True)

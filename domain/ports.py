@@ -71,3 +71,17 @@ class SmtpTester(Protocol):
     async def send_test(self, server: SmtpServerConfig, to: str, subject: str, text: str) -> None:
         """Raise ``DomainError`` with a plain Polish message when the server refuses or fails."""
         ...
+
+
+class SmsQueue(Protocol):
+    """The SMS service's side: check, log and queue one text (None: the office sends no SMS)."""
+
+    async def queue(
+        self,
+        office_id: int,
+        to: str,
+        text: str,
+        company_id: int | None = None,
+        client_user_id: int | None = None,
+        event_type: str = "",
+    ) -> int | None: ...

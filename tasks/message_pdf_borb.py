@@ -1,17 +1,15 @@
 """The "Potwierdzenie doręczenia i odczytu" PDF laid out with borb 3.
 
-Reuses the statement renderer's machinery (``tasks.pdf_borb``): its lock (borb is not
-thread-safe), font subsets, character fallback, cell style and layout-cache clearing. A4, one
-column: the office and the generation time, the title, the message (subject, date, author,
-attachments with SHA-256), the totals, then one borb table per receipt row so long lists flow
-across pages.
+Reuses the statement renderer's machinery (``tasks.pdf_borb``): ``render_locked`` (borb is
+not thread-safe; character fallback, layout-cache clearing), the page set-up and the cell
+style. A4, one column: the office and the generation time, the title, the message (subject,
+date, author, attachments with SHA-256), the totals, then one borb table per receipt row so
+long lists flow across pages.
 """
 
 from __future__ import annotations
 
-import io
-
-from borb.pdf import PDF, Document, FixedColumnWidthTable, Page, Paragraph, SingleColumnLayout
+from borb.pdf import FixedColumnWidthTable, Paragraph, SingleColumnLayout
 from borb.pdf.layout_element.layout_element import LayoutElement
 
 from domain.messages.receipts import ConfirmationDocument, ConfirmationRow
@@ -23,9 +21,9 @@ from tasks.pdf_borb import (
     STRIPE,
     TEXT,
     _cell,
-    _clear_layout_caches,
-    _lock,
-    _showable,
+    new_layout,
+    pdf_bytes,
+    render_locked,
 )
 from tasks.pdf_fonts import Fonts, fonts_for
 
@@ -34,22 +32,15 @@ WIDTHS = [30, 14, 22, 14, 20]
 
 
 def render_confirmation(document: ConfirmationDocument) -> bytes:
-    with _lock:
-        try:
-            fonts = fonts_for(document.characters() | set("".join(COLUMNS)))
-            if fonts.characters is not None:
-                shown = fonts.characters
-                document = document.map_text(lambda text: _showable(text, shown))
-            return _render(document, fonts)
-        finally:
-            _clear_layout_caches()
+    return render_locked(document, _fonts, _render)
+
+
+def _fonts(document: ConfirmationDocument) -> Fonts:
+    return fonts_for(document.characters() | set("".join(COLUMNS)))
 
 
 def _render(document: ConfirmationDocument, fonts: Fonts) -> bytes:
-    pdf = Document()
-    page = Page()
-    pdf.append_page(page)
-    layout = SingleColumnLayout(page)
+    pdf, layout = new_layout()
     layout.append_layout_element(_header(document, fonts))
     layout.append_layout_element(
         Paragraph(document.title, font=fonts.bold, font_size=16, font_color=TEXT, margin_top=14)
@@ -78,12 +69,7 @@ def _render(document: ConfirmationDocument, fonts: Fonts) -> bytes:
         Paragraph(document.totals, font=fonts.bold, font_size=11, font_color=TEXT, margin_top=10)
     )
     _place_rows(layout, document, fonts)
-    buffer = io.BytesIO()
-    PDF.write(what=pdf, where_to=buffer)
-    data = buffer.getvalue()
-    if not data:
-        raise RuntimeError("borb produced an empty PDF")
-    return data
+    return pdf_bytes(pdf)
 
 
 def _header(document: ConfirmationDocument, fonts: Fonts) -> FixedColumnWidthTable:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import threading
 import unicodedata
+from collections.abc import Callable
+from typing import Protocol, Self, TypeVar
 
 from borb.pdf import UsageStatistics
 
@@ -61,18 +63,50 @@ class BorbStatementRenderer:
         self._subset = subset
 
     def render(self, document: StatementDocument) -> bytes:
-        with _lock:
-            try:
-                fonts = self._fonts(document)
-                if fonts.characters is not None:
-                    shown = fonts.characters
-                    document = document.map_text(lambda text: _showable(text, shown))
-                return _render(document, fonts)
-            finally:
-                _clear_layout_caches()
+        return render_locked(document, self._fonts, _render)
 
     def _fonts(self, document: StatementDocument) -> Fonts:
         return fonts_for(document.characters()) if self._subset else full_fonts()
+
+
+class TextDocument(Protocol):
+    def map_text(self, change: Callable[[str], str]) -> Self: ...
+
+
+D = TypeVar("D", bound=TextDocument)
+
+
+def render_locked(
+    document: D, fonts_of: Callable[[D], Fonts], render: Callable[[D, Fonts], bytes]
+) -> bytes:
+    """One render at a time (borb is not thread-safe): pick the fonts, replace what they
+    cannot show, lay out, and forget borb's layout caches afterwards."""
+    with _lock:
+        try:
+            fonts = fonts_of(document)
+            if fonts.characters is not None:
+                shown = fonts.characters
+                document = document.map_text(lambda text: _showable(text, shown))
+            return render(document, fonts)
+        finally:
+            _clear_layout_caches()
+
+
+def new_layout() -> tuple[Document, SingleColumnLayout]:
+    """An A4 document with one page and a single-column layout that adds pages as it fills."""
+    pdf = Document()
+    page = Page()
+    pdf.append_page(page)
+    return pdf, SingleColumnLayout(page)
+
+
+def pdf_bytes(pdf: Document) -> bytes:
+    buffer = io.BytesIO()
+    PDF.write(what=pdf, where_to=buffer)
+    data = buffer.getvalue()
+    if not data:  # borb has written 0 bytes to reused handles before: never store that
+        raise RuntimeError("borb produced an empty PDF")
+    return data
 
 
 def _showable(text: str, shown: frozenset[str]) -> str:
@@ -93,10 +127,7 @@ def _showable(text: str, shown: frozenset[str]) -> str:
 
 
 def _render(document: StatementDocument, fonts: Fonts) -> bytes:
-    pdf = Document()
-    page = Page()
-    pdf.append_page(page)
-    layout = SingleColumnLayout(page)
+    pdf, layout = new_layout()
     layout.append_layout_element(_header(document, fonts))
     layout.append_layout_element(
         Paragraph(document.title, font=fonts.bold, font_size=18, font_color=TEXT, margin_top=18)
@@ -127,12 +158,7 @@ def _render(document: StatementDocument, fonts: Fonts) -> bytes:
     layout.append_layout_element(
         Paragraph(note, font=fonts.regular, font_size=8, font_color=MUTED, margin_top=10)
     )
-    buffer = io.BytesIO()
-    PDF.write(what=pdf, where_to=buffer)
-    data = buffer.getvalue()
-    if not data:  # borb has written 0 bytes to reused handles before: never store that
-        raise RuntimeError("borb produced an empty PDF")
-    return data
+    return pdf_bytes(pdf)
 
 
 def _header(document: StatementDocument, fonts: Fonts) -> Table:

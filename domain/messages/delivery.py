@@ -24,11 +24,10 @@ from domain.messages.ports import (
     MessageMailer,
     MessageRepository,
     Notifier,
-    SmsQueue,
     StoredAttachment,
     StoredMessage,
 )
-from domain.ports import Clock, EventBus
+from domain.ports import Clock, EventBus, SmsQueue
 
 log = logging.getLogger(__name__)
 

@@ -248,18 +248,6 @@ class EmailStatusLookup(Protocol):
         ...
 
 
-class SmsQueue(Protocol):
-    async def queue(
-        self,
-        office_id: int,
-        to: str,
-        text: str,
-        company_id: int | None = None,
-        client_user_id: int | None = None,
-        event_type: str = "",
-    ) -> int | None: ...
-
-
 class Notifier(Protocol):
     async def notify(
         self,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,8 +17,7 @@ from domain.entries.model import TaxValues, ZusValues
 from domain.errors import NotFound, ValidationError
 from persistence.models import ClientUser, Entry, Notification, OutboxEmail
 from persistence.models import Membership as MembershipRow
-from tests.support.companies import NIP_A1, NIP_A2, World, make_world
-from tests.support.services import make_settings, running_services
+from tests.support.companies import NIP_A1, NIP_A2, World
 from tests.support.smtp import SmtpServer
 from tests.support.sync import api_client, batch, push, tax, zus
 
@@ -27,32 +25,8 @@ ZUS_FORM = {"period": "2026-10", "social": "1000", "health": "400", "labour_fund
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 2, 7, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-async def services(
-    db_url: str, isolated_env: Path, smtp: SmtpServer, clock: FixedClock
-) -> AsyncIterator[Services]:
-    settings = make_settings(
-        isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=smtp.port, demo_data=False
-    )
-    async with running_services(settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services)
 
 
 @pytest.fixture

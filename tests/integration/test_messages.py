@@ -4,9 +4,6 @@ SMTP), first-read receipts, authorization by id."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
-
 import pytest
 
 from bootstrap import Services
@@ -30,39 +27,9 @@ from persistence.models import (
     MessageRecipient,
     Notification,
 )
-from tests.support.companies import World, make_world
+from tests.support.companies import World
 from tests.support.messages import PDF, PNG, add_client, one, send
-from tests.support.services import make_settings, running_services
 from tests.support.smtp import SmtpServer
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
-async def services(
-    db_url: str, isolated_env: Path, smtp: SmtpServer, clock: FixedClock
-) -> AsyncIterator[Services]:
-    settings = make_settings(
-        isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=smtp.port, demo_data=False
-    )
-    async with running_services(settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services)
 
 
 async def nothing_stored() -> bool:

@@ -5,11 +5,8 @@ unread messages, and the CSV / PDF proof."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from bootstrap import Services
@@ -20,59 +17,16 @@ from domain.messages.delivery import sms_text
 from domain.messages.model import Audience, AudienceKind, Draft, NewAttachment
 from domain.sms_settings import SmsSettingsForm
 from persistence.models import ClientUser, MessageRecipient, Notification
-from tests.support.companies import World, make_world
+from tests.support.companies import World
 from tests.support.messages import PDF, PNG, add_client, one, send
-from tests.support.services import make_settings, running_services
+from tests.support.pdf import pdf_text
 from tests.support.sms_gateway import running_smsapi
 from tests.support.smtp import SmtpServer
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
-
-
-@pytest.fixture
-async def services(
-    db_url: str, isolated_env: Path, smtp: SmtpServer, clock: FixedClock
-) -> AsyncIterator[Services]:
-    settings = make_settings(
-        isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=smtp.port, demo_data=False
-    )
-    async with running_services(settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services)
 
 
 async def idle(services: Services) -> None:
     for _ in range(3):
         await services.jobs.idle()
-
-
-def pdf_text(content: bytes) -> str:
-    document = pdfium.PdfDocument(content)
-    try:
-        pages = []
-        for page in document:
-            text_page = page.get_textpage()
-            pages.append(text_page.get_text_range())
-            text_page.close()
-            page.close()
-        return "\n".join(pages).replace("\xa0", " ")
-    finally:
-        document.close()
 
 
 async def test_client_thread_goes_to_the_assigned_employee_and_replies_come_back(

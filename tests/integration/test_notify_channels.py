@@ -4,9 +4,7 @@ dispatcher (bell rows, e-mail to a real SMTP server, SMS handed to the SMS servi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +17,8 @@ from domain.clock import FixedClock
 from domain.entries.approval import DataType
 from persistence.models import AuditEvent, ClientUser, Company, Notification, Office, OutboxEmail
 from persistence.models import Membership as MembershipRow
-from tests.support.companies import World, make_world
-from tests.support.services import make_settings, running_services
+from tests.support.companies import World
+from tests.support.fakes import RecordingSms
 from tests.support.smtp import SmtpServer
 
 ZUS = {"social": "1000", "health": "400", "labour_fund": "100", "total": "1500"}
@@ -28,53 +26,9 @@ VAT_OCTOBER = {"kind": "vat", "period": "2026-10", "amount": "2300"}  # due Wed 
 PHONE = "+48601234567"
 
 
-class RecordingSms:
-    """Stands in for the SMS service: the dispatcher's side of the contract."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[int, str, str, dict[str, Any]]] = []
-
-    async def queue(
-        self,
-        office_id: int,
-        to: str,
-        text: str,
-        company_id: int | None = None,
-        client_user_id: int | None = None,
-        event_type: str = "",
-    ) -> int | None:
-        extra = {"company_id": company_id, "client_user_id": client_user_id, "event": event_type}
-        self.sent.append((office_id, to, text, extra))
-        return len(self.sent)
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 18, 7, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-async def services(
-    db_url: str, isolated_env: Path, smtp: SmtpServer, clock: FixedClock
-) -> AsyncIterator[Services]:
-    settings = make_settings(
-        isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=smtp.port, demo_data=False
-    )
-    async with running_services(settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services)
 
 
 @pytest.fixture

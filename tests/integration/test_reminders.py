@@ -5,9 +5,7 @@ items; the office's setting and the log on the company page."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +16,7 @@ from domain.errors import NotFound, PermissionDenied, ValidationError
 from domain.portal.reminders import ReminderKind
 from persistence.models import AuditEvent, ClientUser, Notification, OutboxEmail, Reminder
 from persistence.models import Membership as MembershipRow
-from tests.support.companies import World, make_world
-from tests.support.services import make_settings, running_services
+from tests.support.companies import World
 from tests.support.smtp import SmtpServer
 
 ZUS = {"social": "1000", "health": "400", "labour_fund": "100", "total": "1500"}
@@ -32,32 +29,8 @@ def warsaw(day: date, hour: int = 8) -> datetime:
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(warsaw(date(2026, 11, 18)))
-
-
-@pytest.fixture
-async def services(
-    db_url: str, isolated_env: Path, smtp: SmtpServer, clock: FixedClock
-) -> AsyncIterator[Services]:
-    settings = make_settings(
-        isolated_env, db_url, smtp_host="127.0.0.1", smtp_port=smtp.port, demo_data=False
-    )
-    async with running_services(settings, clock) as running:
-        yield running
-
-
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services)
 
 
 async def sent(

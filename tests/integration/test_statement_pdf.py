@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from bootstrap import Services
@@ -20,6 +19,7 @@ from domain.errors import NotFound
 from domain.events import DomainEvent
 from domain.portal.statement_pdf import PdfRequest, PdfStatus, StatementPdfReady
 from tests.support.companies import NIP_A1, World, company_form, make_world
+from tests.support.pdf import pdf_text
 from tests.support.services import make_settings, running_services
 
 NAME = "Zakład Łąka Żółć sp. z o.o."
@@ -59,20 +59,6 @@ async def ready_pdf(services: Services, world: World, scope: str) -> PdfRequest:
         request = await services.statement_pdfs.request_pdf(world.client_a, world.a1, scope)
     assert request.ready
     return request
-
-
-def pdf_text(content: bytes) -> str:
-    document = pdfium.PdfDocument(content)
-    try:
-        pages = []
-        for page in document:
-            text_page = page.get_textpage()
-            pages.append(text_page.get_text_range())
-            text_page.close()
-            page.close()
-        return "\n".join(pages).replace("\xa0", " ")
-    finally:
-        document.close()
 
 
 async def test_month_pdf_has_polish_text_the_loss_and_the_comment(

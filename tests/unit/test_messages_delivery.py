@@ -14,11 +14,11 @@ import pytest
 from domain.actors import ActorKind
 from domain.channels import Channel
 from domain.clock import FixedClock
-from domain.errors import ValidationError
 from domain.events import DomainEvent, MessageProgress
 from domain.messages import delivery as delivery_module
 from domain.messages.delivery import MessageDelivery, sms_text
 from domain.messages.ports import DeliveryRow, StoredAttachment, StoredMessage
+from tests.support.fakes import BAD_PHONE, RecordingSms
 
 ALL = frozenset({Channel.PORTAL, Channel.EMAIL, Channel.SMS})
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -88,25 +88,6 @@ class Recorder:
         self.events.append(event)
 
 
-class FakeSms:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-
-    async def queue(
-        self,
-        office_id: int,
-        to: str,
-        text: str,
-        company_id: int | None = None,
-        client_user_id: int | None = None,
-        event_type: str = "",
-    ) -> int | None:
-        if to == "bad":
-            raise ValidationError.single("to", "Nieprawidłowy numer telefonu.")
-        self.sent.append((to, text))
-        return len(self.sent)
-
-
 def message(**changes: Any) -> StoredMessage:
     base = StoredMessage(
         1,
@@ -135,7 +116,7 @@ def row(
     )
 
 
-def make(repo: FakeRepo, recorder: Recorder, sms: FakeSms) -> MessageDelivery:
+def make(repo: FakeRepo, recorder: Recorder, sms: RecordingSms) -> MessageDelivery:
     async def office_name(office_id: int) -> str:
         return "Biuro Rachunkowe"
 
@@ -156,11 +137,11 @@ def test_every_channel_once_with_progress_per_chunk(monkeypatch: Any) -> None:
     rows = [
         row(1),
         row(2, frozenset({Channel.EMAIL})),
-        row(3, phone="bad"),
+        row(3, phone=BAD_PHONE),
         row(4, frozenset(), kind="staff"),
     ]
     repo = FakeRepo(message(recipients_total=4), rows)
-    recorder, sms = Recorder(), FakeSms()
+    recorder, sms = Recorder(), RecordingSms()
     asyncio.run(make(repo, recorder, sms).deliver(1))
     assert [e[0] for e in recorder.emails] == ["u1@x.test", "u2@x.test", "u3@x.test"]
     assert recorder.emails[0][2][0].file_key == "k/1"
@@ -169,7 +150,7 @@ def test_every_channel_once_with_progress_per_chunk(monkeypatch: Any) -> None:
         (ActorKind.CLIENT, 13, "/klient/wiadomosci/1", "new_message"),
         (ActorKind.STAFF, 14, "/biuro/wiadomosci/watek/1", "new_message"),
     ]
-    assert sms.sent == [("+48600100200", sms_text("Biuro Rachunkowe", "Zmiana stawek"))]
+    assert sms.texts == [("+48600100200", sms_text("Biuro Rachunkowe", "Zmiana stawek"))]
     assert [(r.email_id, r.sms_id) for r in repo.rows] == [
         (1, 1),
         (2, None),
@@ -190,10 +171,10 @@ def test_a_rerun_after_a_crash_continues_without_doubles(monkeypatch: Any) -> No
     )
     crashing = Recorder(fail_after=3)
     with pytest.raises(RuntimeError):
-        asyncio.run(make(repo, crashing, FakeSms()).deliver(1))
+        asyncio.run(make(repo, crashing, RecordingSms()).deliver(1))
     assert repo.message_row.recipients_done == 2 and repo.rows[2].email_id == 3
     again = Recorder()
-    asyncio.run(make(repo, again, FakeSms()).deliver(1))
+    asyncio.run(make(repo, again, RecordingSms()).deliver(1))
     assert [e[0] for e in again.emails] == ["u4@x.test", "u5@x.test"]  # row 3 kept its e-mail
     assert repo.message_row.status == "sent"
 

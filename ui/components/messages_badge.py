@@ -3,14 +3,10 @@ unread messages of the current company), kept current live."""
 
 from __future__ import annotations
 
-from nicegui import ui
-
 from domain.actors import Actor
-from domain.errors import DomainError
 from domain.events import DomainEvent, MessagePosted, MessageRead, MessageSent
 from domain.services import ServicesLike
-from ui.components.assign_staff import alive
-from ui.live import domain_events
+from ui.components.count_badge import count_badge
 
 
 def _concerns(actor: Actor, event: DomainEvent) -> bool:
@@ -26,24 +22,9 @@ def _concerns(actor: Actor, event: DomainEvent) -> bool:
 
 async def messages_badge(services: ServicesLike, actor: Actor) -> None:
     """Hidden when nothing is unread."""
-    badge = ui.badge("", color="primary").props("floating rounded").mark("messages-count")
-    badge.style("top: 4px; left: 32px; right: auto")
-
-    async def update() -> None:
-        try:
-            count = await services.messages.unread_count(actor)
-        except DomainError:
-            count = 0
-        if alive(badge):
-            badge.set_text(str(count))
-            badge.set_visibility(count > 0)
-
-    async def on_event(event: DomainEvent) -> None:
-        if not alive(badge):
-            domain_events.unsubscribe(on_event)
-            return
-        if _concerns(actor, event):
-            await update()
-
-    await update()
-    domain_events.subscribe(on_event)
+    await count_badge(
+        color="primary",
+        mark="messages-count",
+        count=lambda: services.messages.unread_count(actor),
+        concerns=lambda event: _concerns(actor, event),
+    )

@@ -3,9 +3,6 @@ the tabs later issues fill. A company the actor may not see answers "Nie znalezi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
-
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
@@ -29,7 +26,7 @@ from ui.components.company_form import (
     identifier_text,
     open_company_form,
 )
-from ui.forms import show_field_errors
+from ui.forms import run_notified, show_field_errors
 from ui.frames import office_frame
 from ui.i18n import N_, _
 from ui.live import domain_events
@@ -274,15 +271,6 @@ class CompanyView:
 
     # --- actions -----------------------------------------------------------------------------
 
-    async def _run(self, action: Awaitable[Any], success: str) -> bool:
-        try:
-            await action
-        except DomainError as error:
-            ui.notify(_(error.message), type="negative")
-            return False
-        ui.notify(success, type="positive")
-        return True
-
     async def _edit(self) -> None:
         async def saved(_result: SaveResult, name: str) -> None:
             ui.notify(_("Zapisano dane firmy {name}.").format(name=name), type="positive")
@@ -316,7 +304,7 @@ class CompanyView:
             success = _("Firma {name} ma teraz status „{status}”.").format(
                 name=details.name, status=_status_text(activate)
             )
-            if await self._run(
+            if await run_notified(
                 self._services.companies.set_status(self._actor, details.id, activate), success
             ):
                 await self._reload()

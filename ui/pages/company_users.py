@@ -4,14 +4,13 @@ good, refreshed live when a bounce or a successful send changes that."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
 
 from nicegui import ui
 
 from domain.actors import Actor
 from domain.companies.model import ClientUserRow, CompanyDetails
-from domain.errors import DomainError, NotFound, PermissionDenied
+from domain.errors import NotFound, PermissionDenied
 from domain.events import (
     AccountActivated,
     DomainEvent,
@@ -21,6 +20,7 @@ from domain.events import (
 from domain.identifiers import format_phone
 from domain.mail import FailingInfo, normalise_address
 from domain.services import ServicesLike
+from ui.forms import run_notified
 from ui.i18n import _
 from ui.live import domain_events
 from ui.pages.companies import tab_closed
@@ -148,20 +148,11 @@ class CompanyUsersTab:
 
     # --- actions -----------------------------------------------------------------------------
 
-    async def _run(self, action: Awaitable[Any], success: str) -> bool:
-        try:
-            await action
-        except DomainError as error:
-            ui.notify(_(error.message), type="negative")
-            return False
-        ui.notify(success, type="positive")
-        return True
-
     async def _add_user(self) -> None:
         AddUserDialog(self._services, self._actor, self._details, self.reload).open()
 
     async def _resend(self, user: ClientUserRow) -> None:
-        await self._run(
+        await run_notified(
             self._services.client_users.resend_activation(
                 self._actor, self._details.id, user.user_id
             ),
@@ -170,7 +161,7 @@ class CompanyUsersTab:
 
     def _confirm_deactivate(self, user: ClientUserRow) -> None:
         async def confirm() -> None:
-            if await self._run(
+            if await run_notified(
                 self._services.client_users.deactivate(self._actor, self._details.id, user.user_id),
                 _("{name} nie ma już dostępu do firmy.").format(name=user.full_name),
             ):
@@ -187,7 +178,7 @@ class CompanyUsersTab:
         )
 
     async def _reactivate(self, user: ClientUserRow) -> None:
-        if await self._run(
+        if await run_notified(
             self._services.client_users.reactivate(self._actor, self._details.id, user.user_id),
             _("{name} znów ma dostęp do firmy.").format(name=user.full_name),
         ):
@@ -195,7 +186,7 @@ class CompanyUsersTab:
 
     def _confirm_remove(self, user: ClientUserRow) -> None:
         async def confirm() -> None:
-            if await self._run(
+            if await run_notified(
                 self._services.client_users.remove(self._actor, self._details.id, user.user_id),
                 _("Usunięto {name} z firmy.").format(name=user.full_name),
             ):

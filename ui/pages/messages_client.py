@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from domain.actors import Actor
-from domain.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from domain.errors import DomainError, ValidationError
 from domain.events import DomainEvent, MessagePosted, MessageSent
 from domain.formatting import format_moment
 from domain.services import ServicesLike
@@ -21,7 +21,7 @@ from ui.frames import client_frame
 from ui.i18n import N_, _
 from ui.live import domain_events
 from ui.pages.companies import tab_closed
-from ui.pages.messages_parts import AttachmentPicker, post_card, reply_form
+from ui.pages.messages_parts import AttachmentPicker, ThreadView
 from ui.session import actor_of
 from ui.theme import empty_state
 
@@ -44,7 +44,16 @@ def register(services: ServicesLike) -> None:
         if not actor.is_client:
             return RedirectResponse("/biuro")
         async with client_frame(services, actor, N_("Wiadomości"), PATH):
-            await ClientThread(services, actor, thread_id).build()
+            await ThreadView(
+                services,
+                actor,
+                thread_id,
+                back_label=_("Wszystkie wiadomości"),
+                back_url=PATH,
+                mine_kind="client",
+                on_missing=_not_found,
+                back_classes="self-start",
+            ).build()
         return None
 
 
@@ -149,47 +158,6 @@ class ClientMessages:
                 )
         dialog.on("hide", dialog.delete)
         dialog.open()
-
-
-class ClientThread:
-    def __init__(self, services: ServicesLike, actor: Actor, thread_id: int) -> None:
-        self._services = services
-        self._actor = actor
-        self._thread_id = thread_id
-        self._posts = ui.refreshable(self._draw)
-
-    async def build(self) -> None:
-        try:
-            posts = await self._services.messages.thread(self._actor, self._thread_id)
-        except (NotFound, PermissionDenied):
-            _not_found()
-            return
-        with ui.column().classes("w-full gap-3") as self._anchor:
-            ui.button(
-                _("Wszystkie wiadomości"),
-                icon="arrow_back",
-                on_click=lambda: ui.navigate.to(PATH),
-            ).props("flat no-caps").classes("self-start")
-            ui.label(posts[0].subject if posts else "").classes("text-xl font-semibold")
-            await self._posts(posts)
-            reply_form(self._services, self._actor, self._thread_id, self._reload)
-        domain_events.subscribe(self._on_event)
-
-    async def _draw(self, posts: list | None = None) -> None:  # type: ignore[type-arg]
-        if posts is None:
-            posts = await self._services.messages.thread(self._actor, self._thread_id)
-        for post in posts:
-            post_card(post, mine=post.author_kind == "client")
-
-    async def _reload(self) -> None:
-        self._posts.refresh(None)
-
-    async def _on_event(self, event: DomainEvent) -> None:
-        if tab_closed(self._anchor):
-            domain_events.unsubscribe(self._on_event)
-            return
-        if isinstance(event, MessagePosted) and event.thread_id == self._thread_id:
-            await self._reload()
 
 
 def _not_found() -> None:

@@ -14,19 +14,19 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from domain.actors import Actor
-from domain.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from domain.errors import NotFound, PermissionDenied
 from domain.events import DomainEvent, MessagePosted, MessageProgress, MessageRead, MessageSent
 from domain.formatting import format_moment
 from domain.messages.model import ThreadSummary
 from domain.services import ServicesLike
-from ui.forms import show_field_errors
+from ui.forms import days_card
 from ui.frames import office_frame
 from ui.i18n import N_, _
 from ui.live import domain_events
 from ui.pages import messages_receipts
 from ui.pages.companies import tab_closed
 from ui.pages.messages_compose import Composer
-from ui.pages.messages_parts import post_card, register_routes, reply_form
+from ui.pages.messages_parts import ThreadView, register_routes
 from ui.pages.messages_receipts import PATH, not_found, read_text, sending_bar
 from ui.session import actor_of
 from ui.theme import empty_state
@@ -56,7 +56,17 @@ def register(services: ServicesLike) -> None:
         if not actor.is_staff:
             return RedirectResponse("/klient")
         async with office_frame(services, actor, N_("Wiadomości"), PATH):
-            await ThreadView(services, actor, thread_id, firma).build()
+            await ThreadView(
+                services,
+                actor,
+                thread_id,
+                back_label=_("Wróć do skrzynki"),
+                back_url=f"{PATH}?tab=skrzynka",
+                mine_kind="staff",
+                on_missing=not_found,
+                company_id=firma,
+                classes="w-full gap-3 max-w-3xl",
+            ).build()
         return None
 
 
@@ -191,91 +201,22 @@ def thread_url(thread_id: int, company_id: int | None) -> str:
     return f"{THREAD_PATH}/{thread_id}{suffix}"
 
 
-class ThreadView:
-    def __init__(
-        self, services: ServicesLike, actor: Actor, thread_id: int, company_id: int | None
-    ) -> None:
-        self._services = services
-        self._actor = actor
-        self._thread_id = thread_id
-        self._company_id = company_id
-        self._posts = ui.refreshable(self._draw_posts)
-
-    async def build(self) -> None:
-        try:
-            posts = await self._services.messages.thread(self._actor, self._thread_id)
-        except (NotFound, PermissionDenied):
-            not_found()
-            return
-        with ui.column().classes("w-full gap-3 max-w-3xl") as self._anchor:
-            ui.button(
-                _("Wróć do skrzynki"),
-                icon="arrow_back",
-                on_click=lambda: ui.navigate.to(f"{PATH}?tab=skrzynka"),
-            ).props("flat no-caps")
-            ui.label(posts[0].subject if posts else "").classes("text-xl font-semibold")
-            await self._posts(posts)
-            reply_form(self._services, self._actor, self._thread_id, self._reload, self._company_id)
-        domain_events.subscribe(self._on_event)
-
-    async def _draw_posts(self, posts: list | None = None) -> None:  # type: ignore[type-arg]
-        if posts is None:
-            posts = await self._services.messages.thread(self._actor, self._thread_id)
-        for index, post in enumerate(posts):
-            # The first post opens the thread; the rest belong to the company in question.
-            if index and self._company_id and post.company_id != self._company_id:
-                continue
-            post_card(post, mine=post.author_kind == "staff")
-
-    async def _reload(self) -> None:
-        self._posts.refresh(None)
-
-    async def _on_event(self, event: DomainEvent) -> None:
-        if tab_closed(self._anchor):
-            domain_events.unsubscribe(self._on_event)
-            return
-        if isinstance(event, MessagePosted) and event.thread_id == self._thread_id:
-            await self._reload()
-
-
 async def reminder_days_card(services: ServicesLike, actor: Actor) -> None:
     """Ustawienia: after how many days a company that has not read a message may be reminded."""
     try:
         days = await services.messages.reminder_days(actor)
     except (PermissionDenied, NotFound):
         return
-    with ui.card().classes("w-full biurko-card gap-3").mark("message-reminder-card"):
-        ui.label(_("Przypomnienia o nieprzeczytanych wiadomościach")).classes(
-            "text-lg font-medium text-gray-800"
-        )
-        ui.label(
-            _(
-                "Po tylu dniach firmę, w której nikt nie przeczytał wiadomości, można "
-                "jednym kliknięciem przypomnieć."
-            )
-        ).classes("text-sm text-gray-500 -mt-2")
-        field = (
-            ui.number(_("Liczba dni (1–60)"), value=days, precision=0)
-            .props("outlined dense")
-            .classes("w-56")
-            .mark("message-reminder-days")
-        )
-
-        async def save() -> None:
-            value = field.value
-            whole = int(value) if isinstance(value, int | float) and value == int(value) else -1
-            try:
-                saved = await services.messages.set_reminder_days(actor, whole)
-            except ValidationError as error:
-                show_field_errors({"reminder_days": field}, error.errors)
-                return
-            except DomainError as error:
-                ui.notify(_(error.message), type="negative")
-                return
-            show_field_errors({"reminder_days": field}, {})
-            field.value = saved
-            ui.notify(_("Zapisano."), type="positive")
-
-        field.on("keydown.enter", save)
-        with ui.row().classes("w-full justify-end"):
-            ui.button(_("Zapisz"), icon="save", on_click=save).mark("message-reminder-save")
+    days_card(
+        days=days,
+        save=lambda whole: services.messages.set_reminder_days(actor, whole),
+        title=_("Przypomnienia o nieprzeczytanych wiadomościach"),
+        hint=_(
+            "Po tylu dniach firmę, w której nikt nie przeczytał wiadomości, można "
+            "jednym kliknięciem przypomnieć."
+        ),
+        field_label=_("Liczba dni (1–60)"),
+        saved_text=_("Zapisano."),
+        save_label=_("Zapisz"),
+        marks=("message-reminder-card", "message-reminder-days", "message-reminder-save"),
+    )

@@ -1,5 +1,5 @@
 """Pieces the office's and the client's message pages share: the attachment download route,
-a post with its attachments, the attachment picker and the reply form.
+a post with its attachments, the attachment picker, the reply form and the thread view.
 
 The download route ``/pliki/wiadomosci/{attachment_id}`` asks the service with the actor of
 the session: an id alone opens nothing (another company's attachment is a 404).
@@ -16,10 +16,13 @@ from nicegui import app, events, ui
 
 from domain.actors import Actor
 from domain.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from domain.events import DomainEvent, MessagePosted
 from domain.formatting import format_moment
 from domain.messages.model import AttachmentView, MessageView, NewAttachment
 from domain.services import ServicesLike
 from ui.i18n import N_, _
+from ui.live import domain_events
+from ui.pages.companies import tab_closed
 
 ATTACHMENT_PATH = "/pliki/wiadomosci"
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -221,3 +224,73 @@ def reply_form(
             await on_sent()
 
         button.on_click(send)
+
+
+class ThreadView:
+    """One conversation: a back button, the subject, the posts (live) and the reply form.
+
+    The office and the client differ only in the back button, whose posts count as "mine",
+    the container width and, for the office, the company whose replies are shown (a
+    broadcast answered by several companies is one conversation per company)."""
+
+    def __init__(
+        self,
+        services: ServicesLike,
+        actor: Actor,
+        thread_id: int,
+        *,
+        back_label: str,
+        back_url: str,
+        mine_kind: str,
+        on_missing: Callable[[], None],
+        company_id: int | None = None,
+        classes: str = "w-full gap-3",
+        back_classes: str = "",
+    ) -> None:
+        self._services = services
+        self._actor = actor
+        self._thread_id = thread_id
+        self._back_label = back_label
+        self._back_url = back_url
+        self._mine_kind = mine_kind
+        self._on_missing = on_missing
+        self._company_id = company_id
+        self._classes = classes
+        self._back_classes = back_classes
+        self._posts = ui.refreshable(self._draw_posts)
+
+    async def build(self) -> None:
+        try:
+            posts = await self._services.messages.thread(self._actor, self._thread_id)
+        except (NotFound, PermissionDenied):
+            self._on_missing()
+            return
+        with ui.column().classes(self._classes) as self._anchor:
+            ui.button(
+                self._back_label,
+                icon="arrow_back",
+                on_click=lambda: ui.navigate.to(self._back_url),
+            ).props("flat no-caps").classes(self._back_classes)
+            ui.label(posts[0].subject if posts else "").classes("text-xl font-semibold")
+            await self._posts(posts)
+            reply_form(self._services, self._actor, self._thread_id, self._reload, self._company_id)
+        domain_events.subscribe(self._on_event)
+
+    async def _draw_posts(self, posts: list[MessageView] | None = None) -> None:
+        if posts is None:
+            posts = await self._services.messages.thread(self._actor, self._thread_id)
+        for index, post in enumerate(posts):
+            # The first post opens the thread; the rest belong to the company in question.
+            if index and self._company_id and post.company_id != self._company_id:
+                continue
+            post_card(post, mine=post.author_kind == self._mine_kind)
+
+    async def _reload(self) -> None:
+        self._posts.refresh(None)
+
+    async def _on_event(self, event: DomainEvent) -> None:
+        if tab_closed(self._anchor):
+            domain_events.unsubscribe(self._on_event)
+            return
+        if isinstance(event, MessagePosted) and event.thread_id == self._thread_id:
+            await self._reload()
