@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import gzip
 import logging
@@ -53,271 +52,34 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import httpx
 from pydantic import SecretStr
 
+from bench.cpu import CpuSeconds, cpu_probe
+from bench.sync_ingest_data import (
+    MONTHS,
+    copy_into_entries,
+    copy_reference,
+    copy_rows,
+    month_part,
+    nips,
+)
+from bench.sync_ingest_probes import CLOCKS, gc_probe, hooks
 from bootstrap import Services
-from domain.entries.model import encode_values
-from domain.entries.parsing import parse_statement, parse_tax, parse_zus
-from domain.identifiers import generate_valid_nip
 from persistence.models import Company, Entry, Office
 from settings import Settings
 from sync.agent.batching import FilePart, PlannedBatch, plan_batches
 from sync.agent.formats.base import Extract
-from sync.schemas import CompanyRecord, CompanyRef, StatementRecord, TaxRecord, ZusRecord
+from sync.schemas import CompanyRecord
 from tasks.inprocess_queue import InProcessQueue
 from tests.support import databases
 from tests.support.services import running_services
 from tests.support.sync import api_client
 
-YEAR = 2025
-MONTHS = 12
-TAX_KINDS = ("vat", "pit_liniowy", "pit_4r")
 GOAL_RATIO = 0.25
-ENTRY_COLUMNS = (
-    "id",
-    "company_id",
-    "office_id",
-    "data_type",
-    "natural_key",
-    "period",
-    "year",
-    "values_json",
-    "sent_json",
-    "waiting",
-    "source",
-    "batch_ref",
-    "sent_at",
-    "sent_by_id",
-    "sent_by_name",
-    "created_at",
-    "updated_at",
-)
-
-
-# --- timing hooks ---------------------------------------------------------------------------
-
-
-@dataclass
-class Clocks:
-    """Inclusive wall time per hook; the report derives exclusive times from them."""
-
-    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    calls: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-
-    def reset(self) -> None:
-        self.seconds.clear()
-        self.calls.clear()
-
-    def __getitem__(self, name: str) -> float:
-        return self.seconds.get(name, 0.0)
-
-
-CLOCKS = Clocks()
-
-
-class GcProbe:
-    """Time spent in the cyclic garbage collector (all generations, and full collections)."""
-
-    def __init__(self) -> None:
-        self.seconds = self.full_seconds = 0.0
-        self.full = 0
-        self._started = 0.0
-
-    def __call__(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._started = time.perf_counter()
-            return
-        took = time.perf_counter() - self._started
-        self.seconds += took
-        if info.get("generation") == 2:
-            self.full += 1
-            self.full_seconds += took
-
-
-@contextlib.contextmanager
-def gc_probe() -> Iterator[GcProbe]:
-    probe = GcProbe()
-    gc.callbacks.append(probe)
-    try:
-        yield probe
-    finally:
-        gc.callbacks.remove(probe)
-
-
-def _hook(owner: Any, name: str, bucket: str) -> Callable[[], None]:
-    """Wrap ``owner.name`` (sync or async function) to add its wall time to ``bucket``."""
-    original = owner.__dict__.get(name) if isinstance(owner, type) else getattr(owner, name, None)
-    if original is None:
-        return lambda: None
-    function = original.__func__ if isinstance(original, staticmethod | classmethod) else original
-
-    if asyncio.iscoroutinefunction(function):
-
-        async def timed_async(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return await function(*args, **kwargs)
-            finally:
-                CLOCKS.seconds[bucket] += time.perf_counter() - started
-                CLOCKS.calls[bucket] += 1
-
-        wrapper: Any = timed_async
-    else:
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                CLOCKS.seconds[bucket] += time.perf_counter() - started
-                CLOCKS.calls[bucket] += 1
-
-        wrapper = timed
-    if isinstance(original, staticmethod):
-        wrapper = staticmethod(wrapper)
-    setattr(owner, name, wrapper)
-    return lambda: setattr(owner, name, original)
-
-
-@contextlib.contextmanager
-def hooks() -> Iterator[None]:
-    from tortoise.backends.asyncpg.client import TransactionWrapper
-
-    import domain.sync.batches as batches
-    import domain.sync.ingest as ingest
-    import persistence.repositories.ingest_unit as unit
-    import persistence.repositories.sync as repo
-    import sync.api as api
-
-    undo = [
-        _hook(api, "_parse", "api.validate"),
-        _hook(batches.SyncBatchService, "submit", "api.store"),
-        _hook(batches.SyncBatchService, "ingest", "job"),
-        _hook(batches.SyncBatchService, "_announce", "job.announce"),
-        _hook(repo.SyncBatchRepo, "payload", "job.payload"),
-        _hook(ingest.Ingestion, "run", "job.run"),
-        _hook(ingest.Ingestion, "_entries", "job.entries"),
-        _hook(ingest.Ingestion, "_apply", "job.apply"),
-        _hook(unit.IngestUnitRepo, "companies", "db.companies"),
-        _hook(unit.IngestUnitRepo, "stored_entries", "db.read"),
-        _hook(unit.IngestUnitRepo, "insert_entries", "db.insert"),
-        _hook(unit.IngestUnitRepo, "update_entries", "db.update"),
-        _hook(unit.IngestUnitRepo, "finish", "db.finish"),
-        _hook(TransactionWrapper, "commit", "db.commit"),
-    ]
-    try:
-        yield
-    finally:
-        for restore in reversed(undo):
-            restore()
-
-
-# --- data -----------------------------------------------------------------------------------
-
-
-def nips(companies: int) -> list[str]:
-    return [generate_valid_nip(880_000 + i) for i in range(companies)]
-
-
-def money(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
-
-
-def month_part(nip_list: list[str], month: int) -> FilePart:
-    """One monthly export of every company: ZUS, three taxes and a statement each."""
-    period = f"{YEAR}-{month:02d}"
-    extract = Extract(format_name="bench", program="Bench Program")
-    for n, nip in enumerate(nip_list):
-        ref = CompanyRef(nip=nip)
-        social = 140_000 + (n * 37 + month * 11) % 20_000
-        health = 38_000 + (n * 13 + month) % 9_000
-        labour = 9_000 + n % 1_000
-        split = {}
-        if n % 4 == 0:
-            pension, disability, accident = social // 2, social // 5, social // 50
-            sickness = social - pension - disability - accident
-            split = {
-                "pension": money(pension),
-                "disability": money(disability),
-                "sickness": money(sickness),
-                "accident": money(accident),
-            }
-        extract.zus.append(
-            ZusRecord(
-                company=ref,
-                period=period,
-                social=money(social),
-                health=money(health),
-                labour_fund=money(labour),
-                total=money(social + health + labour),
-                **split,  # type: ignore[arg-type]
-            )
-        )
-        for k, kind in enumerate(TAX_KINDS):
-            extract.taxes.append(
-                TaxRecord(
-                    company=ref,
-                    kind=kind,  # type: ignore[arg-type]
-                    period=period,
-                    amount=money(10_000 + (n * 101 + month * 7 + k * 1_000) % 900_000),
-                )
-            )
-        extract.statements.append(
-            StatementRecord(
-                company=ref,
-                period=period,
-                revenue=money(1_000_000 + (n * 7_919 + month * 131) % 5_000_000),
-                costs=money(400_000 + (n * 4_513 + month * 17) % 3_000_000),
-                comment="Korekta kosztów" if (n + month) % 10 == 0 else None,
-            )
-        )
-    return FilePart(Path(f"bench-{period}.csv"), f"digest-{period}", extract)
-
-
-def copy_rows(
-    parts: list[FilePart], company_ids: dict[str, int], office_id: int
-) -> list[tuple[Any, ...]]:
-    """The rows the first send inserts, as the entries table holds them."""
-    now = datetime.now(UTC)
-    rows: list[tuple[Any, ...]] = []
-    parsers = (("zus", parse_zus), ("taxes", parse_tax), ("statements", parse_statement))
-    for part in parts:
-        for section, parse in parsers:
-            for record in getattr(part.extract, section):
-                raw = record.model_dump(mode="json", exclude_none=True)
-                values = parse(raw)
-                rows.append(
-                    (
-                        len(rows) + 1,
-                        company_ids[raw["company"]["nip"]],
-                        office_id,
-                        str(values.data_type),
-                        values.natural_key(),
-                        values.period,
-                        int(values.period[:4]),
-                        encode_values(values),
-                        None,
-                        True,
-                        "sync",
-                        "ag-bench-reference-batch",
-                        None,
-                        None,
-                        "",
-                        now,
-                        now,
-                    )
-                )
-    return rows
 
 
 # --- one send -------------------------------------------------------------------------------
@@ -335,6 +97,7 @@ class Send:
     errors: int
     statuses: list[str]
     gc_line: str = ""
+    cpu: CpuSeconds = field(default_factory=CpuSeconds)
 
     @property
     def rate(self) -> float:
@@ -377,7 +140,7 @@ async def send(
     CLOCKS.reset()
     http = wait = 0.0
     started = time.perf_counter()
-    with gc_probe() as probe:
+    with gc_probe() as probe, cpu_probe() as cpu:
         for _, body, compressed in prepared:
             extra = {"Content-Encoding": "gzip"} if compressed else {}
             posted = time.perf_counter()
@@ -420,52 +183,8 @@ async def send(
         errors,
         statuses,
         gc_line,
+        cpu,
     )
-
-
-# --- the reference: COPY ----------------------------------------------------------------------
-
-
-def _dsn(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, ""))
-
-
-async def copy_reference(url: str, rows: list[tuple[Any, ...]], indexed: bool) -> float:
-    connection = await asyncpg.connect(_dsn(url))
-    try:
-        await connection.execute("DROP TABLE IF EXISTS bench_copy")
-        like = "LIKE entries INCLUDING DEFAULTS" + (" INCLUDING INDEXES" if indexed else "")
-        await connection.execute(f"CREATE TABLE bench_copy ({like})")
-        started = time.perf_counter()
-        async with connection.transaction():
-            await connection.copy_records_to_table(
-                "bench_copy", records=rows, columns=list(ENTRY_COLUMNS)
-            )
-        seconds = time.perf_counter() - started
-        await connection.execute("DROP TABLE bench_copy")
-        return seconds
-    finally:
-        await connection.close()
-
-
-async def copy_into_entries(url: str, rows: list[tuple[Any, ...]], office_id: int) -> float:
-    """For information: the same rows COPYed into the real ``entries`` table (its indexes and
-    the company foreign key), after the office's entries are deleted (not timed); rolled back."""
-    connection = await asyncpg.connect(_dsn(url))
-    try:
-        transaction = connection.transaction()
-        await transaction.start()
-        await connection.execute("DELETE FROM entries WHERE office_id = $1", office_id)
-        started = time.perf_counter()
-        await connection.copy_records_to_table(
-            "entries", records=[row[1:] for row in rows], columns=list(ENTRY_COLUMNS[1:])
-        )
-        seconds = time.perf_counter() - started
-        await transaction.rollback()
-        return seconds
-    finally:
-        await connection.close()
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -476,6 +195,7 @@ class Round:
     first: Send
     again: Send
     copy_seconds: float
+    copy_cpu: CpuSeconds
     copy_indexed_seconds: float
     copy_entries_seconds: float
 
@@ -553,10 +273,10 @@ async def measure(url: str, data_dir: Path, args: argparse.Namespace) -> list[Ro
                 again = await send(
                     "re-send", services, client, token, again_bodies, records, args.pipelined
                 )
-            copy_plain = await copy_reference(url, rows, indexed=False)
-            copy_indexed = await copy_reference(url, rows, indexed=True)
+            copy_plain, copy_cpu = await copy_reference(url, rows, indexed=False)
+            copy_indexed, _ = await copy_reference(url, rows, indexed=True)
             copy_entries = await copy_into_entries(url, rows, office.id)
-            result = Round(first, again, copy_plain, copy_indexed, copy_entries)
+            result = Round(first, again, copy_plain, copy_cpu, copy_indexed, copy_entries)
             results.append(result)
             report_round(round_number, result)
         return results
@@ -610,6 +330,7 @@ def report_round(number: int, result: Round) -> None:
         f"({result.copy_indexed_seconds:.2f} s); into entries itself (+ foreign key) "
         f"{copy_entries_rate:,.0f} rows/s ({result.copy_entries_seconds:.2f} s)"
     )
+    print(f"reference COPY (plain table) CPU: {result.copy_cpu.line()}")
     for send_result in (result.first, result.again):
         ok = all(s == "done" for s in send_result.statuses)
         print(
@@ -624,6 +345,7 @@ def report_round(number: int, result: Round) -> None:
             share = seconds / send_result.seconds * 100
             print(f"            {name:<40} {seconds:7.3f} s {share:5.1f} %")
         print(f"            (of all that: {send_result.gc_line})")
+        print(f"            CPU: {send_result.cpu.line()}; {_bound(send_result, copy_rate)}")
     first, again = result.first, result.again
     counts_ok = (
         sum(first.summary.get(s, {}).get("created", 0) for s in ("zus", "taxes", "statements"))
@@ -653,6 +375,19 @@ def _short(summary: dict[str, dict[str, int]]) -> str:
             if section != "companies"
         )
         + " (created/updated/unchanged/rejected)"
+    )
+
+
+def _bound(result: Send, copy_rate: float) -> str:
+    """The fastest this work could finish on this machine's cores, and the ratio that allows.
+
+    The Python part runs under one GIL, so it cannot take less wall time than its CPU time;
+    all of it together cannot take less than its CPU time spread over every core."""
+    cores = os.cpu_count() or 1
+    floor = max(result.cpu.total / cores, result.cpu.python)
+    return (
+        f"on {cores} cores at least {floor:.2f} s, "
+        f"so a ratio of at most {result.records / floor / copy_rate:.3f} here"
     )
 
 
