@@ -48,6 +48,12 @@ class NotificationRepository(Protocol):
     ) -> bool:
         """Mark one of the recipient's own notifications read; False when it was not unread."""
 
+    async def mark_read_by_link(
+        self, recipient_kind: ActorKind, recipient_id: int, link: str, at: datetime
+    ) -> int:
+        """Mark the recipient's unread notifications pointing at ``link`` read; how many."""
+        ...
+
     async def staff_ids(self, office_id: int, admins_only: bool) -> list[int]: ...
 
 
@@ -91,6 +97,15 @@ class NotificationService:
         """The person opened one notification (someone else's id changes nothing)."""
         now = self._clock.now()
         if await self._repo.mark_read(actor.kind, actor.user_id, notification_id, now):
+            await self._events.publish(
+                NotificationsRead(actor.office_id, actor.kind.value, actor.user_id)
+            )
+
+    async def mark_read_by_link(self, actor: Actor, link: str) -> None:
+        """The person opened the page the notifications point at (a message thread, say):
+        its bell entries are read now, as if clicked."""
+        now = self._clock.now()
+        if await self._repo.mark_read_by_link(actor.kind, actor.user_id, link, now):
             await self._events.publish(
                 NotificationsRead(actor.office_id, actor.kind.value, actor.user_id)
             )

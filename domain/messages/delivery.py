@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
-from domain.actors import ActorKind
+from domain.actors import Actor, ActorKind
 from domain.channels import Channel, EventType
 from domain.errors import DomainError
 from domain.events import MessageProgress
@@ -75,6 +75,11 @@ class MessageDelivery:
         self._events = events
         self._clock = clock
         self._base_url = base_url.rstrip("/")
+
+    async def opened(self, actor: Actor, thread_id: int) -> None:
+        """The actor opened the thread: the bell's notifications of it are read."""
+        link = client_link(thread_id) if actor.is_client else office_link(thread_id)
+        await self._notifier.mark_read_by_link(actor, link)
 
     async def deliver(self, message_id: int) -> None:
         """Job body: process the rows after the cursor, publishing progress per chunk."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from domain.actors import ActorKind, CompanyRef
+from domain.actors import Actor, ActorKind, CompanyRef
 from domain.channels import Channel, Recipient
 from domain.messages.model import (
     Audience,
@@ -259,3 +259,5 @@ class Notifier(Protocol):
         link: str = "",
         event_type: str = "",
     ) -> int: ...
+
+    async def mark_read_by_link(self, actor: Actor, link: str) -> None: ...

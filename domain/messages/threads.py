@@ -75,6 +75,7 @@ class Conversations(MessageCore):
             await self._events.publish(
                 MessageRead(root.office_id, message_id, company_id, actor.kind.value, actor.user_id)
             )
+        await self._delivery.opened(actor, root.id)
         attachments = await self._repo.attachments([p.id for p in posts])
         return [view_of(p, attachments.get(p.id, [])) for p in posts]
 

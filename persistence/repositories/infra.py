@@ -76,6 +76,16 @@ class NotificationRepo:
         ).update(read_at=at)
         return bool(updated)
 
+    async def mark_read_by_link(
+        self, recipient_kind: ActorKind, recipient_id: int, link: str, at: datetime
+    ) -> int:
+        return await Notification.filter(
+            recipient_kind=recipient_kind.value,
+            recipient_id=recipient_id,
+            link=link,
+            read_at__isnull=True,
+        ).update(read_at=at)
+
     async def staff_ids(self, office_id: int, admins_only: bool) -> list[int]:
         query = StaffUser.filter(office_id=office_id, active=True)
         if admins_only:

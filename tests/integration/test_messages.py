@@ -185,6 +185,21 @@ async def test_first_read_is_kept_and_counted(
     assert (item.thread_id, item.unread, item.posts) == (message_id, False, 1)
 
 
+async def test_opening_a_thread_reads_its_bell_notifications_only(
+    services: Services, world: World
+) -> None:
+    first = await send(services, world.admin, Draft("Pierwsza", "Treść", one(world.a1)))
+    second = await send(services, world.admin, Draft("Druga", "Treść", one(world.a1)))
+    assert await services.notifications.unread_count(world.client_a) == 2
+    await services.messages.thread(world.client_a, first)
+    assert await services.notifications.unread_count(world.client_a) == 1
+    [unread] = [n for n in await services.notifications.recent(world.client_a) if not n.read]
+    assert unread.link == f"/klient/wiadomosci/{second}"
+    # The office opening the same thread leaves the client's bell alone.
+    await services.messages.thread(world.admin, second)
+    assert await services.notifications.unread_count(world.client_a) == 1
+
+
 async def test_a_client_cannot_read_another_companys_message_or_attachment(
     services: Services, world: World
 ) -> None:
