@@ -9,6 +9,7 @@ The implementation is ``domain/notify_prefs.py`` (ChannelPreferenceService).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -28,6 +29,16 @@ class Channel(StrEnum):
     PORTAL = "portal"
     EMAIL = "email"
     SMS = "sms"
+
+
+@functools.cache  # a handful of distinct sets, thousands of rows per message
+def encode_channels(channels: frozenset[Channel]) -> str:
+    """``portal,email`` in a fixed order (a stored row's ``channels`` column)."""
+    return ",".join(c.value for c in Channel if c in channels)
+
+
+def decode_channels(text: str) -> frozenset[Channel]:
+    return frozenset(Channel(part) for part in text.split(",") if part)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ starts a conversation with the office (kind "thread") and either side adds posts
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -166,13 +165,3 @@ class ClientMessageItem:
     last_at: datetime
     unread: bool
     posts: int
-
-
-@functools.cache  # a handful of distinct sets, thousands of rows per message
-def encode_channels(channels: frozenset[Channel]) -> str:
-    """``portal,email`` in a fixed order (the recipient row's ``channels`` column)."""
-    return ",".join(c.value for c in Channel if c in channels)
-
-
-def decode_channels(text: str) -> frozenset[Channel]:
-    return frozenset(Channel(part) for part in text.split(",") if part)

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from domain.actors import Actor, CompanyRef
 from domain.audit import AuditLog
-from domain.channels import EventType
+from domain.channels import Channel, EventType
 from domain.clock import to_warsaw
 from domain.companies.service import CompanyRepository
 from domain.dispatch import Dispatcher
@@ -65,6 +65,7 @@ class StoredReminder:
     user_email: str
     entry_id: int
     values: EntryValues | None
+    channels: frozenset[Channel] = frozenset({Channel.EMAIL})
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ReminderLogEntry:
     label: str
     amount: Decimal | None
     due_date: date | None
+    channels: frozenset[Channel] = frozenset({Channel.EMAIL})
 
 
 class ReminderRepository(Protocol):
@@ -100,8 +102,10 @@ class ReminderRepository(Protocol):
         day: date,
         kind: ReminderKind,
         at: datetime,
+        channels: frozenset[Channel],
     ) -> bool:
-        """Record a reminder unless one exists for (entry, user, day); True when recorded."""
+        """Record a reminder (and the channels it goes out on) unless one exists for
+        (entry, user, day); True when recorded."""
 
     async def log(self, office_id: int, company_id: int, limit: int) -> list[StoredReminder]:
         """The company's reminders, newest first."""
@@ -200,7 +204,7 @@ class ReminderService:
                 kind = targets[item.due_date]
                 # Insert first, then send: a lost reminder is better than a doubled one.
                 if await self._repo.claim(
-                    item.entry_id, company_id, person.member.user_id, today, kind, now
+                    item.entry_id, company_id, person.member.user_id, today, kind, now, chosen
                 ):
                     claimed.append(item)
             if claimed:
@@ -278,4 +282,5 @@ def _log_entry(row: StoredReminder, payer: PayerIdentity) -> ReminderLogEntry:
         label=payment_label(payable) if payable is not None else "",
         amount=payable.amount if payable is not None else None,
         due_date=(details.due_date if details else None) or (payable.due_date if payable else None),
+        channels=row.channels,
     )

@@ -113,7 +113,8 @@ class Reminder(Model):
     client_user_id = fields.IntField()
     day = fields.DateField()
     kind = fields.CharField(max_length=10)  # "before" (N days ahead) or "due" (the due day)
-    channel = fields.CharField(max_length=10, default="email")
+    # The channels it went out on, comma-joined (portal,email,sms); "email" before channels.
+    channels = fields.CharField(max_length=30, default="email")
     sent_at = fields.DatetimeField()
 
     class Meta:

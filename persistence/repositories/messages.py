@@ -17,7 +17,8 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain.actors import CompanyRef
-from domain.messages.model import Audience, decode_channels
+from domain.channels import decode_channels
+from domain.messages.model import Audience
 from domain.messages.ports import (
     AttachmentMeta,
     AudienceCompany,

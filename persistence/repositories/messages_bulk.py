@@ -15,8 +15,8 @@ from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
-from domain.channels import Recipient
-from domain.messages.model import Audience, AudienceKind, encode_channels
+from domain.channels import Recipient, encode_channels
+from domain.messages.model import Audience, AudienceKind
 from domain.messages.ports import AudienceCompany, NewRecipient, Person
 from persistence.models import MessageRecipient
 

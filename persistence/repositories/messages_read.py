@@ -10,8 +10,9 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.expressions import Q
 
+from domain.channels import decode_channels
 from domain.errors import NotFound
-from domain.messages.model import ClientMessageItem, MessageSummary, ThreadSummary, decode_channels
+from domain.messages.model import ClientMessageItem, MessageSummary, ThreadSummary
 from domain.messages.ports import StoredReceipt
 from persistence.models import (
     ClientUser,

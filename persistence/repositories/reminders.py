@@ -12,6 +12,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from domain.channels import Channel, decode_channels, encode_channels
 from domain.entries.approval import DataType
 from domain.entries.model import Entry, decode_values
 from domain.portal.calendar import FeedRow
@@ -61,6 +62,7 @@ class ReminderRepo:
         day: date,
         kind: ReminderKind,
         at: datetime,
+        channels: frozenset[Channel],
     ) -> bool:
         try:
             await Reminder.create(
@@ -70,6 +72,7 @@ class ReminderRepo:
                 day=day,
                 kind=kind.value,
                 sent_at=at,
+                channels=encode_channels(channels),
             )
         except IntegrityError:
             return False  # already reminded today (maybe by another scheduler just now)
@@ -86,6 +89,7 @@ class ReminderRepo:
                 "kind",
                 "client_user_id",
                 "entry_id",
+                "channels",
                 "entry__data_type",
                 "entry__sent_json",
             )
@@ -144,4 +148,5 @@ def _stored(row: dict[str, Any], user: dict[str, Any] | None) -> StoredReminder:
         user_email=str(user["email"]) if user else "",
         entry_id=int(row["entry_id"]),
         values=values,
+        channels=decode_channels(row["channels"]),
     )

@@ -202,6 +202,9 @@ async def test_reminders_go_to_the_bell_even_without_the_email_flag(
     assert await OutboxEmail.filter(template="payment_reminder").count() == 0
     [(_office, to, text, extra)] = sms.sent
     assert to == PHONE and "termin 25.11.2026" in text and extra["event"] == "payment_reminder"
+    # The office's log names the channels it went out on (e-mail is off for this person).
+    [logged] = await services.reminders.log(world.admin, world.a1)
+    assert logged.channels == frozenset({Channel.PORTAL, Channel.SMS})
     # The same day again: claimed once, nothing repeated on any channel.
     assert await services.reminders.run() == 0
     assert await Notification.filter(recipient_kind="client").count() == 1

@@ -65,7 +65,7 @@ async def test_the_company_page_lists_reminders_newest_first(user: User) -> None
         .first()
     )
     assert entry is not None
-    for day, kind in ((1, "before"), (4, "due")):
+    for day, kind, channels in ((1, "before", "email"), (4, "due", "portal,sms")):
         await Reminder.create(
             entry=entry,
             company_id=company_id,
@@ -73,6 +73,7 @@ async def test_the_company_page_lists_reminders_newest_first(user: User) -> None
             day=datetime(2031, 3, day).date(),
             kind=kind,
             sent_at=datetime(2031, 3, day, 6, 5, tzinfo=UTC),
+            channels=channels,
         )
     [newest, older] = await app_services().reminders.log(await _actor(ADMIN), company_id)
 
@@ -83,6 +84,7 @@ async def test_the_company_page_lists_reminders_newest_first(user: User) -> None
     table = _element(user, "reminder-table")
     assert [row["sent_at"] for row in table.rows] == ["04.03.2031 07:05", "01.03.2031 07:05"]
     assert [row["kind"] for row in table.rows] == ["w dniu terminu", "przed terminem"]
+    assert [row["channels"] for row in table.rows] == ["portal, SMS", "e-mail"]
     assert table.rows[0]["what"] == newest.label and " za " in newest.label
     assert table.rows[0]["whom"] == older.user_name and table.rows[0]["email"] == CLIENT
 

@@ -15,6 +15,7 @@ from domain.errors import NotFound, PermissionDenied
 from domain.formatting import format_day, format_moment, format_money
 from domain.portal.reminders import ReminderKind, ReminderLogEntry
 from domain.services import ServicesLike
+from ui.components.channel_names import channels_text
 from ui.i18n import N_, _
 from ui.theme import empty_state
 
@@ -30,6 +31,7 @@ COLUMNS = (
     ("amount", N_("Kwota"), "right"),
     ("due", N_("Termin"), "left"),
     ("kind", N_("Kiedy"), "left"),
+    ("channels", N_("Kanały"), "left"),
 )
 
 
@@ -60,9 +62,9 @@ def _draw(entries: list[ReminderLogEntry] | None) -> None:
         ui.label(_("Przypomnienia o płatnościach")).classes("text-lg font-medium text-gray-800")
         ui.label(
             _(
-                "Klienci z włączonymi e-mailami dostają przypomnienie przed terminem i w dniu "
-                "terminu każdej niezapłaconej składki i podatku. Liczbę dni ustawisz w "
-                "ustawieniach biura."
+                "Klienci dostają przypomnienie przed terminem i w dniu terminu każdej "
+                "niezapłaconej składki i podatku, kanałami wybranymi w zakładce „Powiadomienia”. "
+                "Liczbę dni ustawisz w ustawieniach biura."
             )
         ).classes("text-sm text-gray-500")
         if entries is None:
@@ -94,6 +96,7 @@ def _table(entries: list[ReminderLogEntry]) -> None:
             "due": format_day(entry.due_date) if entry.due_date else "",
             "kind": _(KIND_LABELS[entry.kind][0]),
             "kind_color": KIND_LABELS[entry.kind][1],
+            "channels": channels_text(entry.channels),
         }
         for index, entry in enumerate(entries)
     ]

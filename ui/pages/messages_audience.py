@@ -6,18 +6,13 @@ from __future__ import annotations
 from nicegui import ui
 
 from domain.actors import Actor
-from domain.channels import Channel
 from domain.companies.model import CompanyQuery, StatusFilter
 from domain.messages.model import AudiencePreview
 from domain.services import ServicesLike
-from ui.i18n import N_, _
+from ui.components.channel_names import CHANNEL_NAMES, channels_text
+from ui.i18n import _
 
 MAX_COMPANIES_LISTED = 2000  # pages of 100; a larger office narrows by the filter instead
-CHANNEL_LABELS = {
-    Channel.PORTAL: N_("portal"),
-    Channel.EMAIL: N_("e-mail"),
-    Channel.SMS: N_("SMS"),
-}
 
 
 async def company_options(services: ServicesLike, actor: Actor) -> dict[int, str]:
@@ -38,17 +33,11 @@ async def company_options(services: ServicesLike, actor: Actor) -> dict[int, str
 def preview_text(preview: AudiencePreview) -> str:
     channels = ", ".join(
         f"{_(label)}: {preview.by_channel.get(channel, 0)}"
-        for channel, label in CHANNEL_LABELS.items()
+        for channel, label in CHANNEL_NAMES.items()
     )
     return _("Firmy: {companies} · osoby: {people} · kanały: {channels}").format(
         companies=preview.companies, people=preview.people, channels=channels
     )
-
-
-def channels_text(channels: frozenset[Channel]) -> str:
-    if not channels:
-        return _("bez kanału")
-    return ", ".join(_(label) for channel, label in CHANNEL_LABELS.items() if channel in channels)
 
 
 def preview_rows(preview: AudiencePreview | None) -> None:

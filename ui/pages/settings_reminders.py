@@ -16,8 +16,8 @@ async def reminders_card(services: ServicesLike, actor: Actor) -> None:
         save=lambda whole: services.reminders.set_days(actor, whole),
         title=_("Przypomnienia o płatnościach"),
         hint=_(
-            "Klienci z włączonymi e-mailami dostają przypomnienie o niezapłaconej składce "
-            "lub podatku kilka dni przed terminem i w dniu terminu. Wpisz 0, aby "
+            "Klienci dostają przypomnienie o niezapłaconej składce lub podatku kilka dni "
+            "przed terminem i w dniu terminu, kanałami z ustawień powiadomień. Wpisz 0, aby "
             "przypominać tylko w dniu terminu."
         ),
         field_label=_("Dni przed terminem (0–14)"),
