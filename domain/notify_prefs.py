@@ -23,6 +23,7 @@ from domain.channels import Channel, EventType, Recipient
 from domain.companies.model import ClientUserRow
 from domain.companies.service import CompanyRepository
 from domain.errors import NotFound, PermissionDenied, ValidationError
+from domain.identifiers import normalize_phone
 from domain.notify_layers import (
     BUILTIN,
     Key,
@@ -78,6 +79,9 @@ class PreferenceRepository(Protocol):
     async def sms_contact(self, client_user_id: int) -> SmsContact | None: ...
 
     async def set_sms_consent(self, client_user_id: int, at: datetime | None) -> None: ...
+
+    async def set_phone(self, client_user_id: int, phone: str, consent_at: datetime | None) -> None:
+        """Store the mobile number (``""``: none) together with the consent that goes with it."""
 
 
 class ChannelPreferenceService:
@@ -220,6 +224,16 @@ class ChannelPreferenceService:
         at = self._clock.now() if consent else None
         await self._repo.set_sms_consent(actor.user_id, at)
         return SmsContact(contact.phone, at)
+
+    async def set_my_phone(self, actor: Actor, phone: str) -> SmsContact:
+        """The client's own mobile number, normalised to +48 and 9 digits; an empty one
+        removes the number and, as SMS needs it, withdraws the consent. A new valid number
+        keeps the consent: it was given by the person, not for one number."""
+        contact = await self.sms_contact(actor)
+        number = normalize_phone(phone) if phone.strip() else ""
+        consent_at = contact.consent_at if number else None
+        await self._repo.set_phone(actor.user_id, number, consent_at)
+        return SmsContact(number, consent_at)
 
 
 def _admin_office(actor: Actor) -> int:

@@ -103,6 +103,9 @@ class NotificationPreferenceRepo:
     async def set_sms_consent(self, client_user_id: int, at: datetime | None) -> None:
         await ClientUser.filter(id=client_user_id).update(sms_consent_at=at)
 
+    async def set_phone(self, client_user_id: int, phone: str, consent_at: datetime | None) -> None:
+        await ClientUser.filter(id=client_user_id).update(phone=phone, sms_consent_at=consent_at)
+
 
 def _scope(office_id: int, company_id: int, client_user_id: int, key: Key) -> dict[str, Any]:
     return {

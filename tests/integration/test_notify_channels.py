@@ -15,6 +15,8 @@ from domain.actors import Actor, ClientRole, Membership
 from domain.channels import Channel, EventType, Recipient
 from domain.clock import FixedClock
 from domain.entries.approval import DataType
+from domain.errors import PermissionDenied, ValidationError
+from domain.notify_prefs import SmsContact
 from persistence.models import AuditEvent, ClientUser, Company, Notification, Office, OutboxEmail
 from persistence.models import Membership as MembershipRow
 from tests.support.companies import World
@@ -209,3 +211,22 @@ async def test_reminders_go_to_the_bell_even_without_the_email_flag(
     assert await services.reminders.run() == 0
     assert await Notification.filter(recipient_kind="client").count() == 1
     assert len(sms.sent) == 1
+
+
+async def test_a_client_changes_their_own_number_and_an_empty_one_withdraws_consent(
+    services: Services, world: World
+) -> None:
+    await enable_sms(world)
+    prefs = services.channel_prefs
+    with pytest.raises(ValidationError) as refused:
+        await prefs.set_my_phone(world.client_a, "22 123 45 67")
+    assert set(refused.value.errors) == {"phone"}
+    assert (await ClientUser.get(id=world.client_a.user_id)).phone == PHONE  # nothing written
+    changed = await prefs.set_my_phone(world.client_a, "0048 602 100 200")
+    assert changed == SmsContact("+48602100200", datetime(2026, 11, 1, tzinfo=UTC))
+    removed = await prefs.set_my_phone(world.client_a, "  ")
+    assert removed == SmsContact("", None)
+    row = await ClientUser.get(id=world.client_a.user_id)
+    assert (row.phone, row.sms_consent_at) == ("", None)
+    with pytest.raises(PermissionDenied):
+        await prefs.set_my_phone(world.admin, "601 200 300")

@@ -90,7 +90,7 @@ async def test_the_client_chooses_channels_and_agrees_to_sms(user: User) -> None
     await log_in(user, CLIENT)
     await user.open("/klient/ustawienia")
     await user.should_see("Zgadzam się na powiadomienia SMS")
-    await user.should_see("Numer telefonu: +48 600 100 200")
+    await eventually(lambda: _element(user, "my-phone").value == "+48 600 100 200")
     user.find(marker="pref-new_message-email").click()
     await eventually(lambda: _has(user, "reset-pref-new_message-email"))
     mine = await _cells(app_services().channel_prefs.my_choices(await _actor(CLIENT, company_id)))
@@ -113,11 +113,31 @@ async def test_without_a_phone_consent_is_refused_with_the_reason(user: User) ->
     await ClientUser.filter(email=CLIENT).update(phone="")
     await log_in(user, CLIENT)
     await user.open("/klient/ustawienia")
-    await user.should_see("Nie masz zapisanego numeru telefonu komórkowego.", retries=10)
+    await user.should_see("Zapisz numer telefonu komórkowego, aby móc dostawać SMS-y.", retries=10)
     user.find(marker="sms-consent-switch").click()
     await user.should_see("Aby otrzymywać SMS-y, podaj najpierw numer telefonu komórkowego.")
     await eventually(lambda: _element(user, "sms-consent-switch").value is False)
     assert (await ClientUser.get(email=CLIENT)).sms_consent_at is None
+
+
+async def test_the_client_saves_their_own_mobile_number(user: User) -> None:
+    from persistence.models import ClientUser
+
+    await ClientUser.filter(email=CLIENT).update(phone="")
+    await log_in(user, CLIENT)
+    await user.open("/klient/ustawienia")
+    await user.should_see("Zapisz numer telefonu komórkowego, aby móc dostawać SMS-y.", retries=10)
+    user.find(marker="my-phone").type("22 123 45 67")  # a landline
+    user.find(marker="save-my-phone").click()
+    await eventually(lambda: "komórkowy" in (_element(user, "my-phone").error or ""))
+    assert (await ClientUser.get(email=CLIENT)).phone == ""
+    user.find(marker="my-phone").clear().type("601 200 300")
+    user.find(marker="save-my-phone").click()
+    await user.should_see("Zapisano numer telefonu.")
+    assert (await ClientUser.get(email=CLIENT)).phone == "+48601200300"
+    await eventually(lambda: _element(user, "my-phone").value == "+48 601 200 300")
+    user.find(marker="sms-consent-switch").click()
+    await user.should_see("Zapisano zgodę na SMS-y.")
 
 
 async def test_a_client_clicks_a_notification_and_lands_on_its_item(user: User) -> None:

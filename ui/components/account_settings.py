@@ -1,8 +1,9 @@
 """The client's own account: the language of the portal, the password (old one required), the
-channels they want for each kind of notification and their consent to SMS."""
+channels they want for each kind of notification, their mobile number and consent to SMS."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from nicegui import ui
@@ -114,43 +115,74 @@ class MyChoices:
 
 
 async def _sms_consent(services: ServicesLike, actor: Actor) -> None:
+    section = ui.refreshable(_sms_section)
+    await section(services, actor, lambda: section.refresh())
+
+
+async def _sms_section(services: ServicesLike, actor: Actor, redraw: Callable[[], object]) -> None:
+    """The mobile number (the client's own to change) and the consent switch under it."""
     contact = await services.channel_prefs.sms_contact(actor)
-    has_phone = valid_phone(contact.phone)
     with ui.column().classes("w-full gap-1").mark("sms-consent"):
-        if has_phone:
-            phone = format_phone(contact.phone)
-            ui.label(_("Numer telefonu: {phone}").format(phone=phone)).classes("text-sm")
-        else:
-            ui.label(
-                _(
-                    "Nie masz zapisanego numeru telefonu komórkowego. Poproś biuro o jego "
-                    "dopisanie, aby móc dostawać SMS-y."
-                )
-            ).classes("text-sm text-amber-700")
-        switch = ui.switch(
-            _("Zgadzam się na powiadomienia SMS"), value=contact.consent_at is not None
-        ).mark("sms-consent-switch")
-        since = ui.label("").classes("text-xs text-gray-500").mark("sms-consent-since")
-        stored = {"consent": contact.consent_at is not None}
+        _phone_form(services, actor, contact.phone, redraw)
+        if not valid_phone(contact.phone):
+            ui.label(_("Zapisz numer telefonu komórkowego, aby móc dostawać SMS-y.")).classes(
+                "text-sm text-amber-700"
+            )
+        _consent_switch(services, actor, contact.consent_at)
 
-        def show_since(at: datetime | None) -> None:
-            since.set_text(_("Zgoda od {moment}").format(moment=format_moment(at)) if at else "")
 
-        show_since(contact.consent_at)
+def _phone_form(
+    services: ServicesLike, actor: Actor, phone: str, redraw: Callable[[], object]
+) -> None:
+    shown = format_phone(phone) if valid_phone(phone) else phone
+    with ui.row().classes("w-full items-start gap-2 no-wrap"):
+        field = (
+            ui.input(_("Numer telefonu komórkowego"), value=shown, placeholder="+48 600 100 200")
+            .props('outlined dense inputmode="tel" autocomplete="tel"')
+            .classes("grow")
+            .mark("my-phone")
+        )
 
-        async def changed() -> None:
-            wanted = bool(switch.value)
-            if wanted == stored["consent"]:
-                return  # the switch put back after a refusal
+        async def save() -> None:
             try:
-                saved = await services.channel_prefs.set_sms_consent(actor, wanted)
-            except ValidationError as error:
-                ui.notify(_(error.errors.get("sms_consent", error.message)), type="negative")
-                switch.set_value(stored["consent"])
+                await services.channel_prefs.set_my_phone(actor, field.value or "")
+            except ValidationError as problem:
+                show_field_errors({"phone": field}, problem.errors)
                 return
-            stored["consent"] = saved.consent_at is not None
-            show_since(saved.consent_at)
-            done = _("Zapisano zgodę na SMS-y.") if wanted else _("Wycofano zgodę na SMS-y.")
-            ui.notify(done, type="positive")
+            ui.notify(_("Zapisano numer telefonu."), type="positive")
+            redraw()
 
-        switch.on_value_change(changed)
+        field.on("keydown.enter", save)
+        ui.button(_("Zapisz numer"), on_click=save).props("outline no-caps").classes("mt-1").mark(
+            "save-my-phone"
+        )
+
+
+def _consent_switch(services: ServicesLike, actor: Actor, consent_at: datetime | None) -> None:
+    switch = ui.switch(_("Zgadzam się na powiadomienia SMS"), value=consent_at is not None).mark(
+        "sms-consent-switch"
+    )
+    since = ui.label("").classes("text-xs text-gray-500").mark("sms-consent-since")
+    stored = {"consent": consent_at is not None}
+
+    def show_since(at: datetime | None) -> None:
+        since.set_text(_("Zgoda od {moment}").format(moment=format_moment(at)) if at else "")
+
+    show_since(consent_at)
+
+    async def changed() -> None:
+        wanted = bool(switch.value)
+        if wanted == stored["consent"]:
+            return  # the switch put back after a refusal
+        try:
+            saved = await services.channel_prefs.set_sms_consent(actor, wanted)
+        except ValidationError as error:
+            ui.notify(_(error.errors.get("sms_consent", error.message)), type="negative")
+            switch.set_value(stored["consent"])
+            return
+        stored["consent"] = saved.consent_at is not None
+        show_since(saved.consent_at)
+        done = _("Zapisano zgodę na SMS-y.") if wanted else _("Wycofano zgodę na SMS-y.")
+        ui.notify(done, type="positive")
+
+    switch.on_value_change(changed)
