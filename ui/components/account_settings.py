@@ -135,27 +135,27 @@ def _phone_form(
     services: ServicesLike, actor: Actor, phone: str, redraw: Callable[[], object]
 ) -> None:
     shown = format_phone(phone) if valid_phone(phone) else phone
-    with ui.row().classes("w-full items-start gap-2 no-wrap"):
-        field = (
-            ui.input(_("Numer telefonu komórkowego"), value=shown, placeholder="+48 600 100 200")
-            .props('outlined dense inputmode="tel" autocomplete="tel"')
-            .classes("grow")
-            .mark("my-phone")
-        )
+    # hide-bottom-space lets a long error grow the field instead of covering what follows.
+    field = (
+        ui.input(_("Numer telefonu komórkowego"), value=shown, placeholder="+48 600 100 200")
+        .props('outlined hide-bottom-space inputmode="tel" autocomplete="tel"')
+        .classes("w-full")
+        .mark("my-phone")
+    )
 
-        async def save() -> None:
-            try:
-                await services.channel_prefs.set_my_phone(actor, field.value or "")
-            except ValidationError as problem:
-                show_field_errors({"phone": field}, problem.errors)
-                return
-            ui.notify(_("Zapisano numer telefonu."), type="positive")
-            redraw()
+    async def save() -> None:
+        try:
+            await services.channel_prefs.set_my_phone(actor, field.value or "")
+        except ValidationError as problem:
+            show_field_errors({"phone": field}, problem.errors)
+            return
+        ui.notify(_("Zapisano numer telefonu."), type="positive")
+        redraw()
 
-        field.on("keydown.enter", save)
-        ui.button(_("Zapisz numer"), on_click=save).props("outline no-caps").classes("mt-1").mark(
-            "save-my-phone"
-        )
+    field.on("keydown.enter", save)
+    ui.button(_("Zapisz numer"), on_click=save).props("outline no-caps").classes("self-end").mark(
+        "save-my-phone"
+    )
 
 
 def _consent_switch(services: ServicesLike, actor: Actor, consent_at: datetime | None) -> None:
