@@ -8,18 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.channels import Channel, EventType, Recipient
+from domain.channels import Channel, EventType, Recipient, decode_channels, encode_channels
 from domain.errors import ValidationError
 from domain.messages.attachments import check_attachments, clean_filename
 from domain.messages.audience import Resolved, check_shape, preview_of
 from domain.messages.markdown import render_markdown
-from domain.messages.model import (
-    Audience,
-    AudienceKind,
-    NewAttachment,
-    decode_channels,
-    encode_channels,
-)
+from domain.messages.model import Audience, AudienceKind, NewAttachment
 from domain.messages.ports import AudienceCompany, Person, StoredReceipt
 from domain.messages.receipts import receipts_csv
 
