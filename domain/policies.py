@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from domain.actors import Actor, ActorKind, ClientRole, CompanyRef
 from domain.errors import NotFound, PermissionDenied
+from domain.messages.model import MessageKind, UserKind
+from domain.messages.ports import StoredMessage
 
 
 class Action(StrEnum):
@@ -87,13 +89,20 @@ def require(actor: Actor, action: Action) -> None:
         raise PermissionDenied()
 
 
+def staff_visible_company_ids(actor: Actor) -> frozenset[int] | None:
+    """The companies a restricted employee sees; None when the actor sees the whole office
+    (an administrator, or the office has the restriction switch off)."""
+    if actor.is_admin or not actor.restricted:
+        return None
+    return actor.assigned_company_ids
+
+
 def staff_sees_company(actor: Actor, company: CompanyRef) -> bool:
     """Office scope plus the assignment restriction for employees."""
     if actor.kind is not ActorKind.STAFF or actor.office_id != company.office_id:
         return False
-    if actor.is_admin or not actor.restricted:
-        return True
-    return company.id in actor.assigned_company_ids
+    visible = staff_visible_company_ids(actor)
+    return visible is None or company.id in visible
 
 
 def can_on_company(actor: Actor, action: CompanyAction, company: CompanyRef) -> bool:
@@ -148,3 +157,42 @@ def scope_office(actor: Actor, company_id: int) -> int | None:
         membership = actor.membership(company_id)
         return membership.office_id if membership else None
     return actor.office_id
+
+
+# --- Messages ------------------------------------------------------------------------------
+
+
+def staff_may_see_message(actor: Actor, message: StoredMessage) -> bool:
+    """Staff see their office's messages; a restricted employee only the posts of assigned
+    companies and the office messages (no company) they wrote themselves."""
+    if message.office_id != actor.office_id:
+        return False
+    visible = staff_visible_company_ids(actor)
+    if visible is None:
+        return True
+    if message.company_id is None:
+        return message.author_kind == UserKind.STAFF and message.author_id == actor.user_id
+    return message.company_id in visible
+
+
+class ClientMessageAccess(StrEnum):
+    """Whether a client user sees a message; one case depends on the recipient list."""
+
+    VISIBLE = "visible"
+    HIDDEN = "hidden"
+    RECIPIENTS_ONLY = "recipients_only"
+
+
+def client_message_access(
+    message: StoredMessage, *, office_id: int, company_id: int
+) -> ClientMessageAccess:
+    """What a client user of ``company_id`` (a company of ``office_id``) may see: the posts of
+    their company's threads, and the root of an office broadcast only as one of its recipients
+    (which the caller looks up). Messages of another office or company are hidden."""
+    if message.office_id != office_id:
+        return ClientMessageAccess.HIDDEN
+    if message.company_id == company_id:
+        return ClientMessageAccess.VISIBLE
+    if message.kind == MessageKind.BROADCAST and message.company_id is None:
+        return ClientMessageAccess.RECIPIENTS_ONLY
+    return ClientMessageAccess.HIDDEN

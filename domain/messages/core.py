@@ -3,7 +3,8 @@
 Visibility: staff see their office's messages; a restricted employee only posts of assigned
 companies and office messages they wrote or that went to one assigned company. A client sees
 the broadcasts they are a recipient of and the threads of their current company (an inactive
-company's portal is closed, as everywhere). Anything else is ``NotFound``.
+company's portal is closed, as everywhere). Anything else is ``NotFound``. The rules themselves
+are in ``domain.policies``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from domain.channels import ChannelResolver
 from domain.errors import NotFound, ValidationError
 from domain.messages.attachments import CheckedAttachment, check_attachments
 from domain.messages.delivery import DELIVER_MESSAGE_JOB, MessageDelivery
-from domain.messages.model import MAX_BODY, MAX_SUBJECT, MessageKind, NewAttachment
+from domain.messages.model import MAX_BODY, MAX_SUBJECT, NewAttachment
 from domain.messages.ports import (
     AttachmentMeta,
     EmailStatusLookup,
@@ -28,7 +29,15 @@ from domain.messages.ports import (
     StoredMessage,
 )
 from domain.messages.receipts import ConfirmationRenderer
-from domain.policies import Action, can_see_company, require
+from domain.policies import (
+    Action,
+    ClientMessageAccess,
+    can_see_company,
+    client_message_access,
+    require,
+    staff_may_see_message,
+    staff_visible_company_ids,
+)
 from domain.ports import Clock, EventBus, FileStore, JobQueue
 
 SUBJECT_EMPTY = "Wpisz temat."
@@ -102,18 +111,16 @@ class MessageCore:
 
     # --- who sees what --------------------------------------------------------------------
 
+    # The rules are decided in domain.policies; these are the names the thread and broadcast
+    # code call them by.
+    _visible = staticmethod(staff_visible_company_ids)
+    _staff_sees = staticmethod(staff_may_see_message)
+
     @staticmethod
     def _staff_office(actor: Actor) -> int:
         require(actor, Action.SEND_MESSAGES)
         assert actor.office_id is not None
         return actor.office_id
-
-    @staticmethod
-    def _visible(actor: Actor) -> frozenset[int] | None:
-        """Companies a restricted employee sees; None: the whole office."""
-        if actor.is_admin or not actor.restricted:
-            return None
-        return actor.assigned_company_ids
 
     async def _client(self, actor: Actor) -> ClientScope:
         require(actor, Action.USE_CLIENT_PORTAL)
@@ -125,25 +132,14 @@ class MessageCore:
             raise NotFound()
         return ClientScope(actor.user_id, company.id, company.office_id)
 
-    def _staff_sees(self, actor: Actor, message: StoredMessage) -> bool:
-        visible = self._visible(actor)
-        if message.office_id != actor.office_id:
-            return False
-        if visible is None:
-            return True
-        if message.company_id is None:
-            return message.author_kind == "staff" and message.author_id == actor.user_id
-        return message.company_id in visible
-
     async def _client_sees(self, scope: ClientScope, message: StoredMessage) -> bool:
         """A post of a thread the client sees; the root of a broadcast only as a recipient."""
-        if message.office_id != scope.office_id:
-            return False
-        if message.company_id == scope.company_id:
-            return True
-        if message.kind == MessageKind.BROADCAST and message.company_id is None:
+        access = client_message_access(
+            message, office_id=scope.office_id, company_id=scope.company_id
+        )
+        if access is ClientMessageAccess.RECIPIENTS_ONLY:
             return await self._repo.is_recipient(message.id, scope.user_id, scope.company_id)
-        return False
+        return access is ClientMessageAccess.VISIBLE
 
     async def _company_ref(self, office_id: int, company_id: int) -> CompanyRef:
         company = await self._repo.company_ref(company_id)

@@ -6,19 +6,25 @@ The expected values below are a literal table, not recomputed from the rules, so
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from domain.actors import Actor, ActorKind, ClientRole, CompanyRef, Membership, StaffRole
 from domain.errors import NotFound, PermissionDenied
+from domain.messages.ports import StoredMessage
 from domain.policies import (
     Action,
+    ClientMessageAccess,
     CompanyAction,
     can,
     can_on_company,
     can_see_company,
+    client_message_access,
     require,
     require_on_company,
     sees_own_items_only,
+    staff_may_see_message,
     staff_sees_company,
 )
 
@@ -426,3 +432,101 @@ def test_scope_office_follows_the_actor_kind() -> None:
     assert scope_office(staff, 99) == 10
     assert scope_office(client, 6) == 20  # the membership's office, not the current one
     assert scope_office(client, 7) is None  # not a member: nothing to query
+
+
+# --- Messages: who sees which message ------------------------------------------------------
+
+
+def message(
+    office_id: int,
+    company_id: int | None,
+    *,
+    kind: str = "reply",
+    author_kind: str = "client",
+    author_id: int = 40,
+) -> StoredMessage:
+    return StoredMessage(
+        id=500,
+        office_id=office_id,
+        thread_id=None,
+        company_id=company_id,
+        kind=kind,
+        author_kind=author_kind,
+        author_id=author_id,
+        author_name="Autor",
+        subject="Temat",
+        body="Treść",
+        status="sent",
+        recipients_total=0,
+        recipients_done=0,
+        created_at=datetime(2025, 1, 2, tzinfo=UTC),
+    )
+
+
+MESSAGES = {
+    "A1_post": message(OFFICE_A, A1.id),
+    "A2_post": message(OFFICE_A, A2.id),
+    # Office messages without a company, written by a_emp_restricted (user 3) and a_admin.
+    "A_by_emp3": message(OFFICE_A, None, kind="broadcast", author_kind="staff", author_id=3),
+    "A_by_admin": message(OFFICE_A, None, kind="broadcast", author_kind="staff", author_id=1),
+    # A client user who happens to have the same id as a_emp_restricted.
+    "A_by_client3": message(OFFICE_A, None, kind="thread", author_kind="client", author_id=3),
+    "A1_broadcast": message(OFFICE_A, A1.id, kind="broadcast", author_kind="staff"),
+    "B1_post": message(OFFICE_B, B1.id),
+    "B_by_admin": message(OFFICE_B, None, kind="broadcast", author_kind="staff", author_id=7),
+}
+
+STAFF_MESSAGE_TABLE = """
+actor             A1_post A2_post A_by_emp3 A_by_admin A_by_client3 B1_post B_by_admin
+a_admin              x       x        x         x           x          .        .
+a_emp                x       x        x         x           x          .        .
+a_emp_restricted     x       .        x         .           .          .        .
+b_admin              .       .        .         .           .          x        x
+"""
+
+
+def staff_message_cases() -> list[tuple[str, str, bool]]:
+    header, *rows = STAFF_MESSAGE_TABLE.strip().splitlines()
+    columns = header.split()[1:]
+    return [
+        (actor_name, column, mark == "x")
+        for actor_name, *marks in (row.split() for row in rows)
+        for column, mark in zip(columns, marks, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(("actor_name", "message_name", "expected"), staff_message_cases())
+def test_staff_may_see_message(actor_name: str, message_name: str, expected: bool) -> None:
+    assert staff_may_see_message(ACTORS[actor_name], MESSAGES[message_name]) is expected
+
+
+VISIBLE = ClientMessageAccess.VISIBLE
+HIDDEN = ClientMessageAccess.HIDDEN
+RECIPIENTS_ONLY = ClientMessageAccess.RECIPIENTS_ONLY
+
+
+@pytest.mark.parametrize(
+    ("client_company", "message_name", "expected"),
+    [
+        # A client of company A1 (office A).
+        (A1, "A1_post", VISIBLE),
+        (A1, "A1_broadcast", VISIBLE),
+        (A1, "A2_post", HIDDEN),
+        (A1, "A_by_admin", RECIPIENTS_ONLY),
+        (A1, "A_by_client3", HIDDEN),
+        (A1, "B1_post", HIDDEN),
+        (A1, "B_by_admin", HIDDEN),
+        # A client of company B1 (office B) sees nothing of office A.
+        (B1, "A1_post", HIDDEN),
+        (B1, "A_by_admin", HIDDEN),
+        (B1, "B1_post", VISIBLE),
+        (B1, "B_by_admin", RECIPIENTS_ONLY),
+    ],
+)
+def test_client_message_access(
+    client_company: CompanyRef, message_name: str, expected: ClientMessageAccess
+) -> None:
+    access = client_message_access(
+        MESSAGES[message_name], office_id=client_company.office_id, company_id=client_company.id
+    )
+    assert access is expected
