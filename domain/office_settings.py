@@ -5,65 +5,106 @@ logo, which is public by design: it appears in the office header, the client por
 The SMTP password is stored encrypted with the ``SecretBox`` and is never returned by any read
 method; leaving the password field empty keeps the stored one, but only for the same server and
 login (otherwise the stored password could be sent to a server of someone else's choosing).
+
+This module is the service facade; each settings area's values and checks live in its own
+module (``office_profile``, ``office_logo``, ``office_smtp``), the storage port in
+``office_settings_repository``; their names are re-exported here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import re
-from dataclasses import asdict, dataclass, field
-from email.utils import parseaddr
-from typing import Any, Protocol
-from urllib.parse import urlsplit
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from domain.actors import Actor
 from domain.audit import AuditLog
 from domain.errors import NotFound, ValidationError
 from domain.events import DomainEvent
-from domain.identifiers import normalize_nip
 from domain.images import extension, validate_logo
+from domain.office_logo import (
+    LOGO_CONTENT_TYPES,
+    logo_content_type,
+    logo_key,
+    logo_path,
+    logo_version,
+)
+from domain.office_profile import (
+    ADDRESS_TOO_LONG,
+    EMAIL_INVALID,
+    NAME_REQUIRED,
+    NAME_TOO_LONG,
+    NIP_TAKEN,
+    PHONE_INVALID,
+    WEBSITE_INVALID,
+    OfficeProfile,
+    clean_profile,
+)
+from domain.office_settings_repository import OfficeSettingsRepository
+from domain.office_smtp import (
+    HIDDEN_PASSWORD,
+    HOST_INVALID,
+    HOST_REQUIRED,
+    NEW_PASSWORD,
+    NO_ADMIN_EMAIL,
+    PASSWORD_AGAIN,
+    PASSWORD_REQUIRED,
+    PORT_INVALID,
+    SENDER_INVALID,
+    TEST_NEEDS_OWN_SERVER,
+    TEST_SUBJECT,
+    TEST_TEXT,
+    USERNAME_TOO_LONG,
+    OfficeSmtpLookup,
+    SmtpSettingsForm,
+    SmtpSettingsView,
+    StoredSmtp,
+    clean_smtp,
+    own_smtp,
+    password_for,
+    platform_smtp,
+    smtp_audit_values,
+    smtp_view,
+)
 from domain.policies import Action, require
 from domain.ports import EventBus, FileStore, SmtpTester
 from domain.secrets_box import SecretBox
-from domain.smtp import SmtpMode, SmtpSecurity, SmtpServerConfig
+from domain.smtp import SmtpMode, SmtpServerConfig
+
+__all__ = [
+    "ADDRESS_TOO_LONG",
+    "EMAIL_INVALID",
+    "HIDDEN_PASSWORD",
+    "HOST_INVALID",
+    "HOST_REQUIRED",
+    "LOGO_CONTENT_TYPES",
+    "NAME_REQUIRED",
+    "NAME_TOO_LONG",
+    "NEW_PASSWORD",
+    "NIP_TAKEN",
+    "NO_ADMIN_EMAIL",
+    "PASSWORD_AGAIN",
+    "PASSWORD_REQUIRED",
+    "PHONE_INVALID",
+    "PORT_INVALID",
+    "SENDER_INVALID",
+    "SETTINGS_CHANGED",
+    "TEST_NEEDS_OWN_SERVER",
+    "TEST_SUBJECT",
+    "TEST_TEXT",
+    "USERNAME_TOO_LONG",
+    "WEBSITE_INVALID",
+    "OfficeProfile",
+    "OfficeSettingsChanged",
+    "OfficeSettingsRepository",
+    "OfficeSettingsService",
+    "OfficeSmtpLookup",
+    "SmtpSettingsForm",
+    "SmtpSettingsView",
+    "StoredSmtp",
+]
 
 SETTINGS_CHANGED = "settings.changed"
-HIDDEN_PASSWORD = "(ukryte)"  # noqa: S105 - a placeholder shown in the log
-NEW_PASSWORD = "(nowe hasło)"  # noqa: S105 - a placeholder shown in the log
-LOGO_CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
-
-_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
-_PHONE = re.compile(r"\+?[0-9 ()\-]+")
-_HOST = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
-_PHONE_MIN_DIGITS = 9
-_PHONE_MAX_DIGITS = 15
-_MAX_PORT = 65535
-
-NAME_REQUIRED = "Podaj nazwę biura."
-NAME_TOO_LONG = "Nazwa biura może mieć najwyżej 200 znaków."
-NIP_TAKEN = "Ten NIP ma już inne biuro zarejestrowane w Biurku. Sprawdź cyfry."
-EMAIL_INVALID = "Wpisz poprawny adres e-mail, np. biuro@example.pl."
-PHONE_INVALID = (
-    "Numer telefonu może zawierać tylko cyfry, spacje, nawiasy, myślniki i + na początku "
-    "(9 do 15 cyfr)."
-)
-WEBSITE_INVALID = "Wpisz adres strony, np. https://biuro.pl."
-ADDRESS_TOO_LONG = "Adres może mieć najwyżej 300 znaków."
-HOST_REQUIRED = "Podaj adres serwera SMTP, np. smtp.example.pl."
-HOST_INVALID = "Adres serwera może zawierać tylko litery, cyfry, kropki i myślniki."
-PORT_INVALID = "Port musi być liczbą od 1 do 65535 (zwykle 587 dla STARTTLS, 465 dla SSL)."
-SENDER_INVALID = "Podaj adres nadawcy, np. Biuro Kowalski <biuro@kowalski.pl>."
-USERNAME_TOO_LONG = "Login może mieć najwyżej 200 znaków."
-PASSWORD_REQUIRED = "Podaj hasło do serwera SMTP."  # noqa: S105 - a message
-PASSWORD_AGAIN = "Zmieniono serwer lub login: wpisz hasło ponownie."  # noqa: S105
-TEST_NEEDS_OWN_SERVER = "Testowy e-mail sprawdza własny serwer SMTP. Wybierz „Własny serwer SMTP”."
-NO_ADMIN_EMAIL = "Twoje konto nie ma adresu e-mail, na który można wysłać test."
-TEST_SUBJECT = "Biurko: testowy e-mail"
-TEST_TEXT = (
-    "To jest testowa wiadomość z Biurka.\n\n"
-    "Skoro ją czytasz, wysyłka e-maili biura przez serwer {host} działa.\n"
-)
 
 
 @dataclass(frozen=True)
@@ -71,73 +112,6 @@ class OfficeSettingsChanged(DomainEvent):
     """The office's profile, logo or e-mail settings changed (``part``: which of them)."""
 
     part: str
-
-
-@dataclass(frozen=True)
-class OfficeProfile:
-    name: str
-    nip: str
-    address: str = ""
-    email: str = ""
-    phone: str = ""
-    website: str = ""
-
-
-@dataclass(frozen=True)
-class SmtpSettingsForm:
-    """What the administrator typed; an empty ``password`` keeps the stored one."""
-
-    mode: SmtpMode
-    host: str = ""
-    port: int = 587
-    security: SmtpSecurity = SmtpSecurity.STARTTLS
-    username: str = ""
-    password: str = field(default="", repr=False)
-    sender: str = ""
-
-
-@dataclass(frozen=True)
-class SmtpSettingsView:
-    """What the settings page shows: never the password, only whether one is saved."""
-
-    mode: SmtpMode
-    host: str
-    port: int
-    security: SmtpSecurity
-    username: str
-    sender: str
-    password_saved: bool
-
-
-@dataclass(frozen=True)
-class StoredSmtp:
-    """The office's SMTP columns as stored (the password encrypted)."""
-
-    mode: SmtpMode
-    host: str
-    port: int
-    security: SmtpSecurity
-    username: str
-    password_encrypted: str = field(repr=False)
-    sender: str
-
-
-class OfficeSettingsRepository(Protocol):
-    async def profile(self, office_id: int) -> OfficeProfile | None: ...
-
-    async def save_profile(self, office_id: int, profile: OfficeProfile) -> None: ...
-
-    async def nip_taken(self, nip: str, except_office_id: int) -> bool: ...
-
-    async def logo_key(self, office_id: int) -> str | None:
-        """The stored logo's file key ("" without a logo); None when there is no such office."""
-        ...
-
-    async def set_logo_key(self, office_id: int, key: str) -> None: ...
-
-    async def smtp(self, office_id: int) -> StoredSmtp | None: ...
-
-    async def save_smtp(self, office_id: int, smtp: StoredSmtp) -> None: ...
 
 
 class OfficeSettingsService:
@@ -175,7 +149,7 @@ class OfficeSettingsService:
         before = await self._repo.profile(office_id)
         if before is None:
             raise NotFound()
-        after = _clean_profile(profile)
+        after = clean_profile(profile)
         if after.nip and await self._repo.nip_taken(after.nip, office_id):
             raise ValidationError.single("nip", NIP_TAKEN)
         changes = _changes(asdict(before), asdict(after))
@@ -195,10 +169,9 @@ class OfficeSettingsService:
         old_key = await self._repo.logo_key(office_id)
         if old_key is None:
             raise NotFound()
-        digest = hashlib.sha256(data).hexdigest()[:16]
-        key = f"logos/{office_id}/{digest}.{extension(image_format)}"
+        key = logo_key(office_id, data, extension(image_format))
         if key == old_key:
-            return _logo_path(office_id, key)  # the very same image again: nothing changes
+            return logo_path(office_id, key)  # the very same image again: nothing changes
         await self._files.save(key, data)
         await self._repo.set_logo_key(office_id, key)
         if old_key:
@@ -206,7 +179,7 @@ class OfficeSettingsService:
         after = f"{image_format} {width} × {height} px"
         changes = ({"logo": "poprzednie logo" if old_key else "brak"}, {"logo": after})
         await self._changed(actor, "Zmieniono logo biura", changes, "logo")
-        return _logo_path(office_id, key)
+        return logo_path(office_id, key)
 
     async def remove_logo(self, actor: Actor) -> None:
         office_id = _admin_office(actor)
@@ -223,12 +196,12 @@ class OfficeSettingsService:
         if actor.office_id is None:
             return None
         key = await self._repo.logo_key(actor.office_id)
-        return _logo_path(actor.office_id, key) if key else None
+        return logo_path(actor.office_id, key) if key else None
 
     async def email_logo_url(self, office_id: int) -> str | None:
         """Absolute URL of an office's logo for e-mail templates (None without a logo)."""
         key = await self._repo.logo_key(office_id)
-        return f"{self._base_url}{_logo_path(office_id, key)}" if key else None
+        return f"{self._base_url}{logo_path(office_id, key)}" if key else None
 
     async def public_logo(self, office_id: int) -> tuple[bytes, str, str] | None:
         """``(bytes, content type, version)`` for the public ``/logo/{office_id}`` route."""
@@ -238,57 +211,28 @@ class OfficeSettingsService:
         data = await self._files.read(key)
         if data is None:
             return None
-        suffix = key.rsplit(".", 1)[-1]
-        return data, LOGO_CONTENT_TYPES.get(suffix, "application/octet-stream"), _version(key)
+        return data, logo_content_type(key), logo_version(key)
 
     # --- e-mail sending -----------------------------------------------------------------
 
     async def smtp_settings(self, actor: Actor) -> SmtpSettingsView:
-        office_id = _admin_office(actor)
-        stored = await self._repo.smtp(office_id)
-        if stored is None:
-            raise NotFound()
-        return _view(stored)
+        return smtp_view(await self._stored_smtp(_admin_office(actor)))
 
     async def update_smtp(self, actor: Actor, form: SmtpSettingsForm) -> SmtpSettingsView:
         office_id = _admin_office(actor)
-        stored = await self._repo.smtp(office_id)
-        if stored is None:
-            raise NotFound()
+        stored = await self._stored_smtp(office_id)
         if form.mode is SmtpMode.PLATFORM:
-            new = StoredSmtp(
-                SmtpMode.PLATFORM,
-                stored.host,
-                stored.port,
-                stored.security,
-                stored.username,
-                stored.password_encrypted,
-                stored.sender,
-            )
+            new = platform_smtp(stored)
         else:
-            clean = _clean_smtp(form)
-            password = _password_for(clean, stored)
-            encrypted = (
-                stored.password_encrypted
-                if password is None
-                else (self._box.encrypt(password) if password else "")
-            )
-            new = StoredSmtp(
-                SmtpMode.OWN,
-                clean.host,
-                clean.port,
-                clean.security,
-                clean.username,
-                encrypted,
-                clean.sender,
-            )
-        before, after = _changes(_audit_view(stored), _audit_view(new))
+            clean = clean_smtp(form)
+            new = own_smtp(clean, self._encrypted(password_for(clean, stored), stored))
+        before, after = _changes(smtp_audit_values(stored), smtp_audit_values(new))
         if new.password_encrypted != stored.password_encrypted:
             before["smtp_password"], after["smtp_password"] = HIDDEN_PASSWORD, NEW_PASSWORD
         await self._repo.save_smtp(office_id, new)
         if after:
             await self._changed(actor, "Zmieniono wysyłkę e-maili", (before, after), "smtp")
-        return _view(new)
+        return smtp_view(new)
 
     async def send_test_email(self, actor: Actor, form: SmtpSettingsForm) -> str:
         """Send a test message to the administrator through the form's server (not saved).
@@ -300,11 +244,9 @@ class OfficeSettingsService:
             raise ValidationError.single("mode", TEST_NEEDS_OWN_SERVER)
         if not actor.email:
             raise ValidationError.single("mode", NO_ADMIN_EMAIL)
-        stored = await self._repo.smtp(office_id)
-        if stored is None:
-            raise NotFound()
-        clean = _clean_smtp(form)
-        password = _password_for(clean, stored)
+        stored = await self._stored_smtp(office_id)
+        clean = clean_smtp(form)
+        password = password_for(clean, stored)
         if password is None:
             password = self._box.decrypt(stored.password_encrypted)
         server = SmtpServerConfig(
@@ -314,6 +256,18 @@ class OfficeSettingsService:
             server, actor.email, TEST_SUBJECT, TEST_TEXT.format(host=clean.host)
         )
         return actor.email
+
+    async def _stored_smtp(self, office_id: int) -> StoredSmtp:
+        stored = await self._repo.smtp(office_id)
+        if stored is None:
+            raise NotFound()
+        return stored
+
+    def _encrypted(self, password: str | None, stored: StoredSmtp) -> str:
+        """The password to store: None keeps the stored one, "" stores none."""
+        if password is None:
+            return stored.password_encrypted
+        return self._box.encrypt(password) if password else ""
 
     async def _changed(
         self,
@@ -329,38 +283,11 @@ class OfficeSettingsService:
         await self._events.publish(OfficeSettingsChanged(actor.office_id, part))
 
 
-class OfficeSmtpLookup:
-    """For the mailer: an office's own SMTP server with the password decrypted, or None when
-    the office sends through the platform. A password that cannot be decrypted (the secret key
-    changed) raises ``DomainError``: the message fails instead of going out another way."""
-
-    def __init__(self, repo: OfficeSettingsRepository, secret_box: SecretBox) -> None:
-        self._repo = repo
-        self._box = secret_box
-
-    async def __call__(self, office_id: int) -> SmtpServerConfig | None:
-        stored = await self._repo.smtp(office_id)
-        if stored is None or stored.mode is not SmtpMode.OWN or not stored.host:
-            return None
-        password = self._box.decrypt(stored.password_encrypted) if stored.password_encrypted else ""
-        return SmtpServerConfig(
-            stored.host, stored.port, stored.security, stored.username, password, stored.sender
-        )
-
-
 def _admin_office(actor: Actor) -> int:
     require(actor, Action.MANAGE_OFFICE_SETTINGS)
     if actor.office_id is None:
         raise NotFound()
     return actor.office_id
-
-
-def _logo_path(office_id: int, key: str) -> str:
-    return f"/logo/{office_id}?v={_version(key)}"
-
-
-def _version(key: str) -> str:
-    return key.rsplit("/", 1)[-1].split(".", 1)[0]
 
 
 def _changes(
@@ -369,125 +296,3 @@ def _changes(
     """Only the fields that changed, as (before, after)."""
     changed = [name for name in after if before.get(name) != after[name]]
     return {n: before.get(n) for n in changed}, {n: after[n] for n in changed}
-
-
-def _clean_profile(profile: OfficeProfile) -> OfficeProfile:
-    errors: dict[str, str] = {}
-    name = " ".join(profile.name.split())
-    if not name:
-        errors["name"] = NAME_REQUIRED
-    elif len(name) > 200:
-        errors["name"] = NAME_TOO_LONG
-    nip = ""
-    try:
-        nip = normalize_nip(profile.nip)
-    except ValidationError as error:
-        errors.update(error.errors)
-    address = " ".join(profile.address.split())
-    if len(address) > 300:
-        errors["address"] = ADDRESS_TOO_LONG
-    email = profile.email.strip()
-    if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
-        errors["email"] = EMAIL_INVALID
-    phone = " ".join(profile.phone.split())
-    if phone and not _valid_phone(phone):
-        errors["phone"] = PHONE_INVALID
-    website = _clean_website(profile.website)
-    if website is None:
-        errors["website"] = WEBSITE_INVALID
-    if errors:
-        raise ValidationError(errors)
-    return OfficeProfile(name, nip, address, email, phone, website or "")
-
-
-def _valid_phone(phone: str) -> bool:
-    digits = sum(character.isdigit() for character in phone)
-    return (
-        len(phone) <= 20
-        and _PHONE.fullmatch(phone) is not None
-        and "+" not in phone[1:]
-        and _PHONE_MIN_DIGITS <= digits <= _PHONE_MAX_DIGITS
-    )
-
-
-def _clean_website(value: str) -> str | None:
-    """``biuro.pl`` -> ``https://biuro.pl``; "" stays ""; None when it is not a web address."""
-    website = value.strip()
-    if not website:
-        return ""
-    if "://" not in website:
-        website = "https://" + website
-    parts = urlsplit(website)
-    host = parts.hostname or ""
-    if (
-        parts.scheme not in {"http", "https"}
-        or "." not in host
-        or any(character.isspace() for character in website)
-        or len(website) > 200
-    ):
-        return None
-    return website
-
-
-def _clean_smtp(form: SmtpSettingsForm) -> SmtpSettingsForm:
-    errors: dict[str, str] = {}
-    host = form.host.strip()
-    if not host:
-        errors["host"] = HOST_REQUIRED
-    elif len(host) > 200 or not _HOST.fullmatch(host):
-        errors["host"] = HOST_INVALID
-    if not 1 <= form.port <= _MAX_PORT:
-        errors["port"] = PORT_INVALID
-    username = form.username.strip()
-    if len(username) > 200:
-        errors["username"] = USERNAME_TOO_LONG
-    sender = " ".join(form.sender.split())
-    _, address = parseaddr(sender)
-    if not sender or len(sender) > 254 or not _EMAIL.fullmatch(address):
-        errors["sender"] = SENDER_INVALID
-    if errors:
-        raise ValidationError(errors)
-    return SmtpSettingsForm(
-        SmtpMode.OWN, host, form.port, SmtpSecurity(form.security), username, form.password, sender
-    )
-
-
-def _password_for(form: SmtpSettingsForm, stored: StoredSmtp) -> str | None:
-    """The password to use: the typed one, "" (no login), or None to keep the stored one."""
-    if not form.username:
-        return ""
-    if form.password:
-        return form.password
-    same_login = (
-        bool(stored.password_encrypted)
-        and stored.host.lower() == form.host.lower()
-        and stored.username == form.username
-    )
-    if same_login:
-        return None
-    if stored.password_encrypted:
-        raise ValidationError.single("password", PASSWORD_AGAIN)
-    raise ValidationError.single("password", PASSWORD_REQUIRED)
-
-
-def _view(stored: StoredSmtp) -> SmtpSettingsView:
-    return SmtpSettingsView(
-        stored.mode,
-        stored.host,
-        stored.port,
-        stored.security,
-        stored.username,
-        stored.sender,
-        bool(stored.password_encrypted),
-    )
-
-
-def _audit_view(stored: StoredSmtp) -> dict[str, Any]:
-    return {
-        "smtp_mode": stored.mode.value,
-        "smtp_host": stored.host,
-        "smtp_port": stored.port,
-        "smtp_security": stored.security.value,
-        "smtp_username": stored.username,
-        "smtp_sender": stored.sender,
-    }

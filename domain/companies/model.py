@@ -3,6 +3,9 @@
 ``*Form`` classes carry what a person typed (strings as they are); the service validates them
 into ``CompanyData`` / ``ClientUserData`` (normalized) or raises ``ValidationError`` with one
 Polish message per field.
+
+This module holds one company's values; the list's values live in ``company_list`` and the
+client users' in ``client_user_model``, both re-exported here.
 """
 
 from __future__ import annotations
@@ -12,11 +15,54 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from domain.actors import ClientRole, CompanyRef
+from domain.actors import CompanyRef
+from domain.companies.client_user_model import (
+    AddUserResult,
+    ClientUserData,
+    ClientUserForm,
+    ClientUserRow,
+    ExistingClientUser,
+)
+from domain.companies.company_list import (
+    RESTORE_DAYS,
+    CompanyPage,
+    CompanyQuery,
+    CompanyRow,
+    CompanyScope,
+    CompanySort,
+    DeletedCompany,
+    StaffChoice,
+    StatusFilter,
+)
 from domain.deadlines import ZusPayerDeadline
 from domain.identifiers import IdentifierType
 
-RESTORE_DAYS = 30
+__all__ = [
+    "RESTORE_DAYS",
+    "AddUserResult",
+    "BankAccount",
+    "BankAccountInput",
+    "ClientUserData",
+    "ClientUserForm",
+    "ClientUserRow",
+    "CompanyData",
+    "CompanyDetails",
+    "CompanyForm",
+    "CompanyHead",
+    "CompanyPage",
+    "CompanyQuery",
+    "CompanyRow",
+    "CompanyScope",
+    "CompanySort",
+    "DeletedCompany",
+    "ExistingClientUser",
+    "SaveResult",
+    "StaffChoice",
+    "StatusFilter",
+    "StatusInterval",
+    "TaxForm",
+    "VatPeriod",
+]
 
 
 class TaxForm(StrEnum):
@@ -31,22 +77,6 @@ class VatPeriod(StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     NONE = "none"
-
-
-class CompanySort(StrEnum):
-    PREFIX = "prefix"
-    NAME = "name"
-    IDENTIFIER = "identifier"
-    STATUS = "status"
-
-
-class StatusFilter(StrEnum):
-    ALL = "all"
-    ACTIVE = "active"
-    INACTIVE = "inactive"
-
-
-# --- company input and stored values ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -204,133 +234,3 @@ class SaveResult:
 
     company_id: int
     warnings: dict[str, str] = field(default_factory=dict)
-
-
-# --- the list --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CompanyScope:
-    """What a list query may return: one office, and for a restricted employee only the
-    assigned companies (``company_ids`` None: every company of the office)."""
-
-    office_id: int
-    company_ids: frozenset[int] | None = None
-
-
-@dataclass(frozen=True)
-class CompanyQuery:
-    search: str = ""
-    status: StatusFilter = StatusFilter.ALL
-    staff_id: int | None = None
-    sort: CompanySort = CompanySort.NAME
-    descending: bool = False
-    page: int = 1
-    per_page: int = 25
-
-
-@dataclass(frozen=True)
-class CompanyRow:
-    id: int
-    prefix: str
-    name: str
-    identifier_type: IdentifierType
-    identifier: str
-    active: bool
-    invoice_module: bool
-    users: int = 0
-    waiting: int = 0
-    overdue: int = 0  # sent ZUS and tax items past their due date, not marked paid
-    email_channel: bool = False
-    sms_channel: bool = False
-
-
-@dataclass(frozen=True)
-class CompanyPage:
-    rows: tuple[CompanyRow, ...]
-    total: int
-    page: int
-    per_page: int
-    show_prefix: bool
-
-
-@dataclass(frozen=True)
-class DeletedCompany:
-    id: int
-    name: str
-    identifier_type: IdentifierType
-    identifier: str
-    deleted_at: datetime
-    restorable_until: datetime
-
-
-@dataclass(frozen=True)
-class StaffChoice:
-    id: int
-    name: str
-
-
-# --- client users ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClientUserForm:
-    first_name: str = ""
-    last_name: str = ""
-    email: str = ""
-    phone: str = ""
-    role: str = ClientRole.FIRMA.value
-    can_edit_company: bool = False
-    use_email: bool = True
-    send_activation: bool = True
-
-
-@dataclass(frozen=True)
-class ClientUserData:
-    """Validated values of a new member."""
-
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    role: ClientRole
-    can_edit_company: bool
-    use_email: bool
-
-
-@dataclass(frozen=True)
-class ExistingClientUser:
-    id: int
-    full_name: str
-    activated_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ClientUserRow:
-    """A client user as a member of one company."""
-
-    user_id: int
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    role: ClientRole
-    can_edit_company: bool
-    use_email: bool
-    active: bool
-    activated_at: datetime | None
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def activated(self) -> bool:
-        return self.activated_at is not None
-
-
-@dataclass(frozen=True)
-class AddUserResult:
-    user_id: int
-    existing_account: bool
-    activation_sent: bool

@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
 
 from domain.actors import Actor
 from domain.audit import AuditLog
@@ -25,17 +24,31 @@ from domain.companies.model import (
     CompanyHead,
     CompanyPage,
     CompanyQuery,
-    CompanyScope,
     DeletedCompany,
     SaveResult,
     StaffChoice,
 )
+from domain.companies.ports import CompanyRepository
+from domain.companies.scope import company_scope, page_office
 from domain.companies.validation import validate_company
 from domain.errors import Conflict, NotFound, ValidationError
 from domain.events import CompanyChanged
 from domain.identifiers import IdentifierType
 from domain.policies import Action, CompanyAction, require, require_on_company, scope_office
 from domain.ports import Clock, EventBus
+
+__all__ = [
+    "CONFIRMATION_MISMATCH",
+    "MAX_PER_PAGE",
+    "MAX_SEARCH_LENGTH",
+    "NOT_DELETED",
+    "RESTORE_EXPIRED",
+    "RESTORE_WINDOW",
+    "CompanyRepository",
+    "CompanyService",
+    "company_scope",
+    "page_office",
+]
 
 log = logging.getLogger(__name__)
 
@@ -52,73 +65,6 @@ _IDENTIFIER_NAMES = {
     IdentifierType.VAT_UE: "numerem VAT UE",
     IdentifierType.REGON: "numerem REGON",
 }
-
-
-class CompanyRepository(Protocol):
-    async def head(
-        self, office_id: int, company_id: int, include_deleted: bool = False
-    ) -> CompanyHead | None:
-        """The company if it belongs to ``office_id``; the caller still checks the policy."""
-        ...
-
-    async def details(self, office_id: int, company_id: int) -> CompanyDetails | None: ...
-
-    async def find_by_identifier(
-        self, office_id: int, identifier_type: IdentifierType, identifier: str
-    ) -> CompanyHead | None:
-        """Deleted companies included: the identifier stays taken until they are purged."""
-        ...
-
-    async def create(
-        self,
-        office_id: int,
-        data: CompanyData,
-        active: bool,
-        now: datetime,
-        assign_staff_id: int | None,
-    ) -> int:
-        """Store a company with its accounts (and an open status interval when active)."""
-        ...
-
-    async def update(self, company_id: int, data: CompanyData) -> None: ...
-
-    async def set_status(self, company_id: int, active: bool, now: datetime) -> bool:
-        """Switch status and open or close the status interval; False when nothing changed."""
-        ...
-
-    async def soft_delete(self, company_id: int, now: datetime) -> bool: ...
-
-    async def restore(self, company_id: int, now: datetime) -> bool: ...
-
-    async def purge_deleted_before(self, cutoff: datetime) -> list[tuple[int, int]]:
-        """Hard-delete companies deleted before ``cutoff``; their (office id, company id)."""
-        ...
-
-    async def page(self, scope: CompanyScope, query: CompanyQuery) -> CompanyPage: ...
-
-    async def deleted_since(self, scope: CompanyScope, since: datetime) -> list[DeletedCompany]: ...
-
-    async def staff_choices(self, office_id: int) -> list[StaffChoice]: ...
-
-    async def overdue_counts(
-        self, office_id: int, company_ids: list[int], today: date
-    ) -> dict[int, int]:
-        """Sent, unpaid ZUS and tax items past due, per company (one query)."""
-        ...
-
-
-def company_scope(actor: Actor) -> CompanyScope:
-    """The companies a staff actor's lists may contain."""
-    if actor.office_id is None:
-        # require(...) lets only staff through, and staff always belong to an office.
-        raise NotFound()
-    if actor.is_admin or not actor.restricted:
-        return CompanyScope(actor.office_id)
-    return CompanyScope(actor.office_id, frozenset(actor.assigned_company_ids))
-
-
-def page_office(actor: Actor) -> int:
-    return company_scope(actor).office_id
 
 
 def _whitespace_collapsed(text: str) -> str:
